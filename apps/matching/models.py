@@ -1,0 +1,1 @@
+"""Match runs and stored results (filled in by the matching work)."""

@@ -1,0 +1,1 @@
+"""Settings package: ``base`` for laptops, CI and tests; ``production`` adds the hardening."""

@@ -1,0 +1,123 @@
+"""Root fixtures: one user per role, taxonomy helpers, and service guards.
+
+A test that needs PostgreSQL, Redis or a browser calls ``require_service``: on a laptop without it
+the test skips; in CI (``CI=true``) a missing service fails the test instead.
+"""
+
+import os
+import socket
+
+import pytest
+
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(name: str, available: bool, why: str = "") -> None:
+    """Skip on a laptop, fail in CI, when a service a test needs is missing."""
+    if available:
+        return
+    message = f"{name} is not available{': ' + why if why else ''}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: a missing service is a failure)")
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read messages in English unless they switch language themselves."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def student(db):
+    return factories.StudentFactory()
+
+
+@pytest.fixture
+def other_student(db):
+    return factories.StudentFactory()
+
+
+@pytest.fixture
+def firm(db):
+    return factories.FirmFactory()
+
+
+@pytest.fixture
+def firm_user(firm):
+    return factories.MemberFactory(organisation=firm)
+
+
+@pytest.fixture
+def other_firm_user(db):
+    return factories.MemberFactory(organisation=factories.FirmFactory())
+
+
+@pytest.fixture
+def pending_firm_user(db):
+    return factories.MemberFactory(organisation=factories.FirmFactory(status="pending"))
+
+
+@pytest.fixture
+def university(db):
+    return factories.UniversityFactory()
+
+
+@pytest.fixture
+def university_user(university):
+    return factories.MemberFactory(organisation=university)
+
+
+@pytest.fixture
+def government_user(db):
+    return factories.MemberFactory(organisation=factories.GovernmentFactory())
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory()
+
+
+@pytest.fixture
+def role_users(student, firm_user, university_user, government_user, admin_user):
+    """One signed-up user per role, keyed by role name (anonymous is ``None``)."""
+    return {
+        "anonymous": None,
+        "student": student,
+        "firm": firm_user,
+        "university": university_user,
+        "government": government_user,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def skill(db):
+    """Look up a shipped taxonomy skill by code."""
+    from apps.skills.models import Skill
+
+    def get(code):
+        return Skill.objects.get(code=code)
+
+    return get
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,1 @@
+"""Task entry points: thin wrappers that take primitive ids and call services."""
