@@ -1,1 +1,141 @@
-"""Match runs and stored results (filled in by the matching work)."""
+"""Match runs and their stored results.
+
+Results are stored as one row per listed pair in each direction: a vacancy's top-K candidates
+(``CandidateMatch``) and a profile's top-K vacancies (``VacancyMatch``). Rows carry the
+``generation`` of the full run that produced them; readers only see the generation that
+``MatchState`` names as current, so a new full run becomes visible all at once when it flips the
+pointer, and a reader never sees half a run. Incremental recomputes rewrite rows inside the current
+generation, one vacancy or one profile at a time, in a transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunKind(models.TextChoices):
+    FULL = "full", _("Full rematch")
+    PROFILE = "profile", _("One profile")
+    VACANCY = "vacancy", _("One vacancy")
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Run records are operational data for platform admins only."""
+        if getattr(user, "is_authenticated", False) and user.is_platform_admin:
+            return self
+        return self.none()
+
+
+class MatchRun(models.Model):
+    """One execution of the matcher: what it covered, how long each step took, the weights it used."""
+
+    kind = models.CharField(max_length=16, choices=RunKind.choices)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING, db_index=True)
+    generation = models.PositiveIntegerField(default=0)
+    weights_version = models.CharField(max_length=64)
+    reason = models.CharField(max_length=64, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    top_k = models.PositiveSmallIntegerField(default=50)
+    shards_total = models.PositiveSmallIntegerField(default=1)
+    shards_done = models.PositiveSmallIntegerField(default=0)
+    profiles = models.PositiveIntegerField(default=0)
+    vacancies = models.PositiveIntegerField(default=0)
+    candidate_rows = models.PositiveIntegerField(default=0)
+    vacancy_rows = models.PositiveIntegerField(default=0)
+    timings = models.JSONField(default=dict, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def duration(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class MatchState(models.Model):
+    """Singleton: which generation of stored results is current, and the state a full run froze."""
+
+    current_generation = models.PositiveIntegerField(default=0)
+    current_run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # The IDF vector of the population at the last full run (kept so incremental recomputes score the same way).
+    idf = models.JSONField(default=list, blank=True)
+
+    @classmethod
+    def get(cls) -> "MatchState":
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state
+
+
+class _PairBase(models.Model):
+    """Score and its components for one (vacancy, profile) pair."""
+
+    generation = models.PositiveIntegerField()
+    score = models.FloatField()
+    required = models.FloatField()
+    optional = models.FloatField()
+    similarity = models.FloatField()
+    language = models.FloatField()
+    preference = models.FloatField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def components(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in ("required", "optional", "similarity", "language", "preference")}
+
+
+class CandidateMatch(_PairBase):
+    """A profile in one vacancy's top-K list."""
+
+    vacancy = models.ForeignKey("jobs.Vacancy", on_delete=models.CASCADE, related_name="candidate_matches",
+                                db_index=False)
+    profile = models.ForeignKey("talent.StudentProfile", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["vacancy", "generation", "-score", "profile"], name="cand_vacancy_rank")]
+        constraints = [
+            # Also serves "which vacancy lists is this profile in?" for incremental updates.
+            models.UniqueConstraint(fields=["generation", "profile", "vacancy"], name="uniq_candidate_pair")
+        ]
+
+
+class VacancyMatch(_PairBase):
+    """A vacancy in one profile's top-K list."""
+
+    profile = models.ForeignKey("talent.StudentProfile", on_delete=models.CASCADE, related_name="vacancy_matches",
+                                db_index=False)
+    vacancy = models.ForeignKey("jobs.Vacancy", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["profile", "generation", "-score", "vacancy"], name="vmatch_profile_rank")]
+        constraints = [
+            # Also serves "which profile lists is this vacancy in?" for incremental updates.
+            models.UniqueConstraint(fields=["generation", "vacancy", "profile"], name="uniq_vacancy_pair")
+        ]
