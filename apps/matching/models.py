@@ -52,6 +52,8 @@ class MatchRun(models.Model):
     vacancy_rows = models.PositiveIntegerField(default=0)
     timings = models.JSONField(default=dict, blank=True)
     stats = models.JSONField(default=dict, blank=True)
+    # What the shards of a full run must agree on: vocabulary, idf, vacancy ids, profile id bounds.
+    snapshot = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -139,3 +141,67 @@ class VacancyMatch(_PairBase):
             # Also serves "which profile lists is this vacancy in?" for incremental updates.
             models.UniqueConstraint(fields=["generation", "vacancy", "profile"], name="uniq_vacancy_pair")
         ]
+
+
+class MatchShard(models.Model):
+    """One shard of a full run: which profiles it covered and its partial per-vacancy top-K.
+
+    The partial lists are kept in the database (an ``.npz`` blob) so shards can run on any machine that
+    reaches the database, and a re-delivered shard simply overwrites its own row.
+    """
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="shards")
+    index = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
+    profiles = models.PositiveIntegerField(default=0)
+    vacancy_rows = models.PositiveIntegerField(default=0)
+    partial = models.BinaryField(null=True, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="uniq_run_shard")]
+        ordering = ["run", "index"]
+
+
+class ListCutoff(models.Model):
+    """Size and last entry of one stored top-K list (a profile's or a vacancy's) in a generation.
+
+    Lets an incremental recompute decide, for 100,000 lists at once, which lists a changed object enters,
+    without aggregating millions of match rows: it enters when it beats the last entry or the list is short.
+    """
+
+    generation = models.PositiveIntegerField()
+    kind = models.CharField(max_length=8, choices=[("profile", "profile"), ("vacancy", "vacancy")])
+    owner_id = models.BigIntegerField()
+    size = models.PositiveSmallIntegerField()
+    last_score = models.FloatField()
+    last_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["generation", "kind", "owner_id"], name="uniq_list_cutoff")]
+
+
+class WeightSet(models.Model):
+    """A versioned set of score weights; exactly one is active (none = the engine's defaults)."""
+
+    version = models.CharField(max_length=64, unique=True)
+    required = models.FloatField()
+    optional = models.FloatField()
+    similarity = models.FloatField()
+    language = models.FloatField()
+    preference = models.FloatField()
+    is_active = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True),
+                                               name="one_active_weight_set")]
+
+    def __str__(self):
+        return self.version

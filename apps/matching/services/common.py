@@ -1,0 +1,113 @@
+"""Pieces every matching service shares: weights, the current state, list writes and cutoffs."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+
+from apps.matching.engine import DEFAULT_WEIGHTS, MatchWeights
+from apps.matching.loaders import fetch_columns
+from apps.matching.models import CandidateMatch, ListCutoff, MatchState, VacancyMatch, WeightSet
+from apps.matching.persist import COMPONENTS, PairColumns
+
+
+def top_k_size() -> int:
+    return int(settings.MATCHING["TOP_K"])
+
+
+def active_weights() -> MatchWeights:
+    """The weights in force: the active ``WeightSet``, or the engine's defaults."""
+    row = WeightSet.objects.filter(is_active=True).first()
+    if row is None:
+        return DEFAULT_WEIGHTS
+    return MatchWeights(version=row.version, required=row.required, optional=row.optional,
+                        similarity=row.similarity, language=row.language, preference=row.preference)
+
+
+def locked_state() -> MatchState:
+    """The singleton state row, locked for the rest of the transaction (serialises generation flips)."""
+    MatchState.objects.get_or_create(pk=1)
+    return MatchState.objects.select_for_update().get(pk=1)
+
+
+def exclusion_pairs(profile_ids: np.ndarray, vacancy_ids: np.ndarray) -> np.ndarray:
+    """(profile_row, vacancy_row) pairs never listed: students who already applied are shown separately.
+
+    Until an applications pipeline exists there are none.
+    """
+    try:
+        from apps.applications.selectors import applied_pairs  # type: ignore[import-not-found]
+    except ImportError:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.asarray(applied_pairs(), dtype=np.int64).reshape(-1, 2)
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    p_rows = np.searchsorted(profile_ids, pairs[:, 0])
+    v_rows = np.searchsorted(vacancy_ids, pairs[:, 1])
+    ok = (p_rows < profile_ids.size) & (v_rows < vacancy_ids.size)
+    ok[ok] &= (profile_ids[p_rows[ok]] == pairs[ok, 0]) & (vacancy_ids[v_rows[ok]] == pairs[ok, 1])
+    return np.stack([p_rows[ok], v_rows[ok]], axis=1)
+
+
+def cutoffs_from_lists(owner_ids: np.ndarray, other_ids: np.ndarray, scores: np.ndarray,
+                       counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(owner, size, last score, last other id) for lists given as padded ``n x k`` arrays."""
+    has = counts > 0
+    last = np.maximum(counts - 1, 0)
+    rows = np.arange(owner_ids.shape[0])
+    return (owner_ids[has], counts[has], scores[rows, last][has], other_ids[rows, last][has])
+
+
+def write_cutoffs(*, generation: int, kind: str, owners, sizes, last_scores, last_ids,
+                  replace_range: tuple[int, int] | None = None) -> None:
+    """Replace the cutoffs of these owners (bulk). ``replace_range`` (lo, hi) clears a whole id range
+    first (a shard's profiles, so a re-delivered shard leaves no stale row); else the owners listed."""
+    owners = np.asarray(owners, dtype=np.int64)
+    stale = ListCutoff.objects.filter(generation=generation, kind=kind)
+    if replace_range is not None:
+        stale.filter(owner_id__gte=replace_range[0], owner_id__lte=replace_range[1]).delete()
+    elif owners.size:
+        stale.filter(owner_id__in=owners.tolist()).delete()
+    if owners.size == 0:
+        return
+    objs = [ListCutoff(generation=generation, kind=kind, owner_id=o, size=s, last_score=sc, last_id=li)
+            for o, s, sc, li in zip(owners.tolist(), np.asarray(sizes).tolist(), np.asarray(last_scores).tolist(),
+                                    np.asarray(last_ids).tolist(), strict=True)]
+    ListCutoff.objects.bulk_create(objs, batch_size=5000)
+
+
+def load_cutoffs(*, generation: int, kind: str) -> dict[str, np.ndarray]:
+    table = ListCutoff._meta.db_table
+    cast = "::smallint" if connection.vendor == "postgresql" else ""
+    return fetch_columns(
+        f"SELECT owner_id, size{cast}, last_score, last_id FROM {table} "  # noqa: S608
+        f"WHERE generation = %s AND kind = %s ORDER BY owner_id",
+        [generation, kind], [("owner_id", "i8"), ("size", "i2"), ("last_score", "f8"), ("last_id", "i8")])
+
+
+def pairs_from_rows(*, owner_ids: np.ndarray, top_ids: np.ndarray, scores: np.ndarray, counts: np.ndarray,
+                    components, owner_is_vacancy: bool) -> PairColumns:
+    """Flatten padded ``n x k`` lists into pair columns (valid entries only)."""
+    k = top_ids.shape[1] if top_ids.ndim == 2 else 0
+    valid = np.arange(k)[None, :] < counts[:, None] if k else np.zeros((owner_ids.shape[0], 0), bool)
+    owners = np.repeat(owner_ids, counts.astype(np.int64))
+    others = top_ids[valid]
+    cols = {name: getattr(components, name)[valid].astype(np.float64) for name in COMPONENTS}
+    if owner_is_vacancy:
+        return PairColumns(vacancy_id=owners, profile_id=others, score=scores[valid].astype(np.float64), **cols)
+    return PairColumns(vacancy_id=others, profile_id=owners, score=scores[valid].astype(np.float64), **cols)
+
+
+def delete_generation_rows(*, keep: int) -> None:
+    """Drop rows of every generation except ``keep`` (after a flip)."""
+    with transaction.atomic():
+        for model in (CandidateMatch, VacancyMatch):
+            model.objects.exclude(generation=keep).delete() if connection.vendor != "postgresql" else \
+                _pg_delete(model, keep)
+        ListCutoff.objects.exclude(generation=keep).delete()
+
+
+def _pg_delete(model, keep: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608
