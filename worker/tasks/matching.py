@@ -42,9 +42,14 @@ def full_rematch(*, reason: str = "scheduled", shards: int | None = None, create
 
     run = services.full_rematch_start(reason=reason, shards=shards or services.shards_for(10**9),
                                       created_by=None if created_by_id is None else _user(created_by_id))
-    header = [rematch_shard.si(run_id=run.pk, index=i) for i in range(run.shards_total)]
-    chord(header)(rematch_finish.si(run_id=run.pk).on_error(rematch_failed.si(run_id=run.pk)))
+    launch_shards(run.pk, run.shards_total)
     return run.pk
+
+
+def launch_shards(run_id: int, shards_total: int) -> None:
+    """Send a started run's shards as a chord whose callback merges them (or records the failure)."""
+    header = [rematch_shard.si(run_id=run_id, index=i) for i in range(shards_total)]
+    chord(header)(rematch_finish.si(run_id=run_id).on_error(rematch_failed.si(run_id=run_id)))
 
 
 @shared_task(name="matching.rematch_shard", acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY)

@@ -114,6 +114,8 @@ def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -
     run = MatchRun.objects.get(pk=run_id)
     if run.status not in (RunStatus.RUNNING, RunStatus.PENDING):
         return {"run": run_id, "shard": index, "skipped": run.status}
+    MatchShard.objects.filter(run=run, index=index).exclude(status=RunStatus.SUCCEEDED).update(
+        status=RunStatus.RUNNING)
     t = {}
     t0 = time.perf_counter()
     snapshot = run.snapshot
@@ -139,6 +141,11 @@ def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -
     np.savez(partial, vacancy_ids=vm.ids, top_ids=result.vacancy_top_ids, scores=result.vacancy_scores,
              counts=result.vacancy_counts,
              **{name: getattr(result.vacancy_components, name) for name in COMPONENTS})
+    from django.conf import settings
+
+    delay = float(settings.MATCHING.get("SHARD_DELAY_SECONDS", 0))
+    if delay:  # fault-injection for the worker-kill tests: a window in which the shard is surely running
+        time.sleep(delay)
     now = timezone.now()
     with transaction.atomic():
         shard = MatchShard.objects.select_for_update().get(run=run, index=index)
