@@ -17,7 +17,7 @@ import math
 import time
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -237,10 +237,23 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
         state.idf = {"skill_ids": run.snapshot["skill_ids"], "idf": run.snapshot["idf"]}
         state.save()
         MatchShard.objects.filter(run=run).update(partial=None)
-    transaction.on_commit(lambda: delete_generation_rows(keep=run.generation))
-    if connection.vendor != "postgresql" and not connection.in_atomic_block:
-        pass
+    transaction.on_commit(lambda: _after_flip(run))
     return run
+
+
+def _after_flip(run: MatchRun) -> None:
+    """Housekeeping once a new generation is visible: drop older rows, and recompute what changed while
+    the run was scoring (those edits went into the previous generation's lists)."""
+    from apps.jobs.models import Vacancy
+    from apps.matching import triggers
+    from apps.talent.models import StudentProfile
+
+    delete_generation_rows(keep=run.generation)
+    since = run.started_at or run.created_at
+    for pk in StudentProfile.objects.filter(updated_at__gte=since).values_list("pk", flat=True)[:5000]:
+        triggers.profile_changed(pk)
+    for pk in Vacancy.objects.filter(updated_at__gte=since).values_list("pk", flat=True)[:5000]:
+        triggers.vacancy_changed(pk)
 
 
 def _score_stats(scores: np.ndarray, counts: np.ndarray, n_vacancies: int, n_profiles: int, shards) -> dict:
