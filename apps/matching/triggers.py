@@ -39,7 +39,12 @@ def _schedule(kind: str, object_id: int) -> None:
 
         task = tasks.recompute_profile if kind == "profile" else tasks.recompute_vacancy
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            task.apply(kwargs={f"{kind}_id": object_id})
+            # In-process mode: the edit is already committed; a failing recompute must not turn the
+            # user's successful save into an error page. It is logged; the nightly rematch repairs it.
+            try:
+                task.apply(kwargs={f"{kind}_id": object_id}, throw=True)
+            except Exception:
+                log.exception("in-process %s recompute for %s failed", kind, object_id)
             return
         delay = settings.MATCHING["COALESCE_SECONDS"]
         if cache.add(f"matching:pending:{kind}:{object_id}", 1, timeout=max(int(delay * 10), 30)):

@@ -47,6 +47,7 @@ class _Cache:
 
     lock = threading.Lock()
     generation: int | None = None
+    vocab_stamp: tuple | None = None
     vocab: Vocabulary | None = None
     idf: np.ndarray | None = None
     profiles: _Side | None = None
@@ -55,7 +56,16 @@ class _Cache:
     @classmethod
     def reset(cls) -> None:
         with cls.lock:
-            cls.generation = cls.vocab = cls.idf = cls.profiles = cls.vacancies = None
+            cls.generation = cls.vocab = cls.vocab_stamp = cls.idf = cls.profiles = cls.vacancies = None
+
+
+def _vocab_stamp() -> tuple:
+    """Changes whenever a skill, location or market is added or removed (or the database is another)."""
+    from apps.skills.models import Location, Market, Skill
+
+    skills = Skill.objects.aggregate(n=Count("id"), m=Max("id"))
+    return (skills["n"], skills["m"], Location.objects.count(), Market.objects.count(),
+            MatchState.objects.filter(pk=1).values_list("current_run_id", flat=True).first())
 
 
 def _profile_stamp() -> tuple:
@@ -70,7 +80,8 @@ def _vacancy_stamp() -> tuple:
 
 def _frame(state: MatchState) -> tuple[Vocabulary, np.ndarray]:
     """Vocabulary and idf of the current generation (frozen at its full run; fresh if there was none)."""
-    if _Cache.generation != state.current_generation or _Cache.vocab is None:
+    vocab_stamp = _vocab_stamp()
+    if _Cache.generation != state.current_generation or _Cache.vocab is None or _Cache.vocab_stamp != vocab_stamp:
         vocab = Vocabulary.build()
         frozen = state.idf if isinstance(state.idf, dict) else {}
         idf = np.ones(vocab.skill_ids.size, dtype=np.float64)
@@ -83,6 +94,7 @@ def _frame(state: MatchState) -> tuple[Vocabulary, np.ndarray]:
             # a skill added after the full run has no frequency yet: treat it as the rarest kind
             idf = np.where(hit, values[pos], values.max() if values.size else 1.0)
         _Cache.generation, _Cache.vocab, _Cache.idf = state.current_generation, vocab, idf
+        _Cache.vocab_stamp = vocab_stamp
         _Cache.profiles = _Cache.vacancies = None
     return _Cache.vocab, _Cache.idf
 
