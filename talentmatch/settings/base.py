@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.talent",
     "apps.jobs",
     "apps.matching",
+    "apps.cohorts",
     "apps.imports",
     "apps.web",
 ]
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "apps.core.api.ApiLanguageMiddleware",  # API answers in the Accept-Language of the request
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,9 +144,10 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last 
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an anonymous request with the first class's challenge (401 + WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -154,7 +157,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.ApiAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -163,6 +166,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set, so the same field name with different choices does not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "JobTypeEnum": "apps.talent.models.JobType",
+        "SkillSourceEnum": "apps.skills.models.SkillSource",
+        "ProfileSkillSourceEnum": "apps.talent.models.SkillSourceKind",
+        "ApprovalStatusEnum": "apps.accounts.models.ApprovalStatus",
+        "VacancyStatusEnum": "apps.jobs.models.VacancyStatus",
+    },
 }
 
 # Celery: a broker URL switches to real workers; without one tasks run in-process.
@@ -181,6 +192,8 @@ MATCHING = {
     "SHARDS": env.int("MATCH_SHARDS", default=4),
     "THREADS": env.int("MATCH_THREADS", default=2),
     "COALESCE_SECONDS": env.float("MATCH_COALESCE_SECONDS", default=1.0),
+    # Test-only fault injection: seconds a shard waits before writing (0 in every real deployment).
+    "SHARD_DELAY_SECONDS": env.float("MATCH_SHARD_DELAY", default=0.0),
 }
 
 LOGGING = {
