@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "skills"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("search.json", views.search_json, name="search_json"),
+    path("<path:code>/", views.detail, name="detail"),
+]
