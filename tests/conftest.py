@@ -39,6 +39,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _inline_rematch_after_import(settings):
+    """A background thread would outlive the test's database; tests run the rematch inline."""
+    settings.MATCHING = {**settings.MATCHING, "AFTER_IMPORT": "inline"}
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""
     from django.utils import translation

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.matching",
     "apps.cohorts",
+    "apps.applications",
+    "apps.notifications",
     "apps.imports",
     "apps.web",
 ]
@@ -194,6 +196,8 @@ MATCHING = {
     "COALESCE_SECONDS": env.float("MATCH_COALESCE_SECONDS", default=1.0),
     # Test-only fault injection: seconds a shard waits before writing (0 in every real deployment).
     "SHARD_DELAY_SECONDS": env.float("MATCH_SHARD_DELAY", default=0.0),
+    # Without a broker, the rematch after an import runs in a background thread ("thread") or inline.
+    "AFTER_IMPORT": env("MATCH_AFTER_IMPORT", default="thread"),
 }
 
 LOGGING = {

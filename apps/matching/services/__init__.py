@@ -1,5 +1,7 @@
 """Matching services: full rematches in shards, incremental recomputes, and the import hook."""
 
+import threading as _threading
+
 from .common import active_weights, top_k_size
 from .full import (
     full_rematch_fail,
@@ -11,6 +13,8 @@ from .full import (
 )
 from .incremental import match_profile_incremental, match_vacancy_incremental
 
+_IN_PROCESS_LOCK = _threading.Lock()
+
 __all__ = [
     "active_weights", "full_rematch_after_import", "full_rematch_fail", "full_rematch_finish",
     "full_rematch_in_process", "full_rematch_shard", "full_rematch_start", "match_profile_incremental",
@@ -19,11 +23,29 @@ __all__ = [
 
 
 def full_rematch_after_import(*, reason: str = "import") -> None:
-    """After a bulk load: one full rematch (through the workers when a broker is configured)."""
+    """After a bulk load: one full rematch (through the workers when a broker is configured).
+
+    Without a broker it runs in this process: inline when ``MATCHING['AFTER_IMPORT']`` is "inline"
+    (tests, commands that wait), otherwise in a background thread so an upload page answers at once.
+    """
     from django.conf import settings
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        full_rematch_in_process(reason=reason)
+        if settings.MATCHING.get("AFTER_IMPORT", "thread") == "inline":
+            full_rematch_in_process(reason=reason)
+            return
+        import threading
+
+        from django.db import close_old_connections
+
+        def work():
+            try:
+                with _IN_PROCESS_LOCK:
+                    full_rematch_in_process(reason=reason)
+            finally:
+                close_old_connections()
+
+        threading.Thread(target=work, name="rematch-after-import", daemon=False).start()
         return
     from worker.tasks.matching import full_rematch
 
