@@ -45,6 +45,16 @@ def _inline_rematch_after_import(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_matching_cache():
+    """The matcher keeps prepared matrices per process; each test has its own database."""
+    from apps.matching.services.incremental import _Cache
+
+    _Cache.reset()
+    yield
+    _Cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""
     from django.utils import translation

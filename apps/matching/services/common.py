@@ -36,10 +36,11 @@ def exclusion_pairs(profile_ids: np.ndarray, vacancy_ids: np.ndarray) -> np.ndar
 
     Until an applications pipeline exists there are none.
     """
-    try:
-        from apps.applications.selectors import applied_pairs  # type: ignore[import-not-found]
-    except ImportError:
+    from django.apps import apps
+
+    if not apps.is_installed("apps.applications"):
         return np.empty((0, 2), dtype=np.int64)
+    from apps.applications.selectors import applied_pairs
     pairs = np.asarray(applied_pairs(), dtype=np.int64).reshape(-1, 2)
     if pairs.size == 0:
         return np.empty((0, 2), dtype=np.int64)

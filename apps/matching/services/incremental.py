@@ -65,7 +65,7 @@ def _vocab_stamp() -> tuple:
 
     skills = Skill.objects.aggregate(n=Count("id"), m=Max("id"))
     return (skills["n"], skills["m"], Location.objects.count(), Market.objects.count(),
-            MatchState.objects.filter(pk=1).values_list("current_run_id", flat=True).first())
+            MatchState.objects.filter(pk=1).values_list("current_run_id", "computed_at").first())
 
 
 def _profile_stamp() -> tuple:
