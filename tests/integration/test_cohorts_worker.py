@@ -11,16 +11,14 @@ from apps.matching.selectors import vacancy_candidates
 from apps.matching.services import full_rematch_in_process
 from apps.talent.models import ProfileSkill, SkillSourceKind
 from tests import factories
-from tests.integration.conftest import celery_worker, live_celery  # noqa: F401 (fixtures)
-
-from .conftest import make_cohort, make_course
+from tests.cohorts.conftest import make_cohort, make_course
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 PPC, AMAZON = "marketing.amazon_ppc", "platform.amazon_seller_central"
 
 
-def test_a_roster_upload_is_imported_by_the_worker(transactional_db, live_celery):  # noqa: F811
+def test_a_roster_upload_is_imported_by_the_worker(transactional_db, live_celery):
     provider = factories.UniversityFactory()
     staff = factories.MemberFactory(organisation=provider)
     cohort = make_cohort(make_course(provider, {PPC: 4}))
@@ -40,7 +38,7 @@ def test_a_roster_upload_is_imported_by_the_worker(transactional_db, live_celery
 
 
 def test_after_completion_the_worker_puts_the_student_into_the_vacancy_list(transactional_db,
-                                                                            live_celery):  # noqa: F811
+                                                                            live_celery):
     provider = factories.UniversityFactory()
     staff = factories.MemberFactory(organisation=provider)
     vacancy = factories.VacancyFactory()
