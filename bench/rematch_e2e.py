@@ -72,10 +72,11 @@ def load_dataset(n_p: int, n_v: int, n_s: int, seed: int) -> None:
     languages = list(Skill.objects.filter(is_language=True).order_by("pk").values_list("pk", flat=True))
     category, _ = SkillCategory.objects.get_or_create(code="bench", defaults={"label_en": "Bench",
                                                                                "label_zh": "基准", "order": 999})
-    have = Skill.objects.filter(is_language=False).count()
-    for i in range(max(0, n_s - have)):
+    i = 0
+    while Skill.objects.filter(is_language=False).count() < n_s:
         Skill.objects.get_or_create(code=f"bench.skill_{i}", defaults={
             "category": category, "label_en": f"Bench skill {i}", "label_zh": f"基准技能{i}"})
+        i += 1
     skill_pks = list(Skill.objects.filter(is_language=False).order_by("pk").values_list("pk", flat=True))[:n_s]
     profiles, vacancies = make_dataset(n_p, n_v, n_s, len(languages), len(locations), seed=seed)
     now = timezone.now().isoformat()

@@ -116,9 +116,13 @@ class _PairBase(models.Model):
 class CandidateMatch(_PairBase):
     """A profile in one vacancy's top-K list."""
 
+    # No database-level FK constraints on the match tables: PostgreSQL checks deferred FKs row by row at
+    # commit, which cost more than scoring for millions of rows. Django still cascades deletes.
     vacancy = models.ForeignKey("jobs.Vacancy", on_delete=models.CASCADE, related_name="candidate_matches",
-                                db_index=False)
-    profile = models.ForeignKey("talent.StudentProfile", on_delete=models.CASCADE, related_name="+")
+                                db_index=False, db_constraint=False)
+    # Lookups by profile go through the unique (generation, profile, vacancy) index.
+    profile = models.ForeignKey("talent.StudentProfile", on_delete=models.CASCADE, related_name="+",
+                                db_index=False, db_constraint=False)
 
     class Meta:
         indexes = [models.Index(fields=["vacancy", "generation", "-score", "profile"], name="cand_vacancy_rank")]
@@ -132,8 +136,10 @@ class VacancyMatch(_PairBase):
     """A vacancy in one profile's top-K list."""
 
     profile = models.ForeignKey("talent.StudentProfile", on_delete=models.CASCADE, related_name="vacancy_matches",
-                                db_index=False)
-    vacancy = models.ForeignKey("jobs.Vacancy", on_delete=models.CASCADE, related_name="+")
+                                db_index=False, db_constraint=False)
+    # Lookups by vacancy go through the unique (generation, vacancy, profile) index.
+    vacancy = models.ForeignKey("jobs.Vacancy", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
 
     class Meta:
         indexes = [models.Index(fields=["profile", "generation", "-score", "vacancy"], name="vmatch_profile_rank")]

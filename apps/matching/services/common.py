@@ -103,12 +103,9 @@ def pairs_from_rows(*, owner_ids: np.ndarray, top_ids: np.ndarray, scores: np.nd
 def delete_generation_rows(*, keep: int) -> None:
     """Drop rows of every generation except ``keep`` (after a flip)."""
     with transaction.atomic():
-        for model in (CandidateMatch, VacancyMatch):
-            model.objects.exclude(generation=keep).delete() if connection.vendor != "postgresql" else \
-                _pg_delete(model, keep)
-        ListCutoff.objects.exclude(generation=keep).delete()
-
-
-def _pg_delete(model, keep: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608
+        for model in (CandidateMatch, VacancyMatch, ListCutoff):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608
+            else:
+                model.objects.exclude(generation=keep).delete()
