@@ -137,3 +137,54 @@ def score_profile(profile_matrix: ProfileMatrix, vacancy_matrix: VacancyMatrix, 
     cand = _select(t, int(k), ops.margin)
     return _finish(pm, vm, weights, np.full(cand.shape[0], p, dtype=np.int64), cand, vm.id_rank, cand, vm.ids,
                    int(k))
+
+
+def _floor_rows(scores32: np.ndarray, floors: np.ndarray | None, margin: float) -> np.ndarray:
+    """Rows whose screening score can reach their own floor (the last score of a full list; 0 = any)."""
+    if floors is None:
+        return np.empty(0, dtype=np.int64)
+    thr = np.maximum(np.asarray(floors, dtype=np.float64) - margin, float(FLOOR)).astype(np.float32)
+    return np.flatnonzero(scores32 >= thr)
+
+
+def _union(*parts) -> np.ndarray:
+    parts = [np.asarray(p, dtype=np.int64).ravel() for p in parts if p is not None and len(p)]
+    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+
+
+def vacancy_placements(profile_matrix: ProfileMatrix, vacancy_matrix: VacancyMatrix, vacancy_row: int, k: int,
+                       weights: MatchWeights = DEFAULT_WEIGHTS, *, profile_floors=None, must_rows=None,
+                       exclude_profile_rows=None) -> RowTopK:
+    """Exact scores of one vacancy for the profiles that matter to an incremental update: its own top-k,
+    every profile whose float32 screening score can reach that profile's floor (``profile_floors``, one per
+    profile: the last score of its full list, 0 when the list is short), and ``must_rows``. Ordered like
+    a top-k row; pairs scoring 0 are left out. Far fewer exact evaluations than scoring every profile."""
+    pm, vm, v = profile_matrix, vacancy_matrix, int(vacancy_row)
+    t = _vacancy_scores32(pm, vm, weights, v)
+    if exclude_profile_rows is not None and len(exclude_profile_rows):
+        t[np.asarray(exclude_profile_rows, dtype=np.int64)] = 0.0
+    margin = weighted_ops(pm, vm, weights).margin
+    cand = _union(_select(t, int(k), margin), _floor_rows(t, profile_floors, margin), must_rows)
+    if exclude_profile_rows is not None and len(exclude_profile_rows):
+        cand = np.setdiff1d(cand, np.asarray(exclude_profile_rows, dtype=np.int64))
+    return _finish(pm, vm, weights, cand, np.full(cand.shape[0], v, dtype=np.int64), pm.id_rank, cand, pm.ids,
+                   max(int(cand.shape[0]), 1))
+
+
+def profile_placements(profile_matrix: ProfileMatrix, vacancy_matrix: VacancyMatrix, profile_row: int, k: int,
+                       weights: MatchWeights = DEFAULT_WEIGHTS, *, vacancy_floors=None, must_rows=None,
+                       exclude_vacancy_rows=None) -> RowTopK:
+    """The profile-side twin of :func:`vacancy_placements`."""
+    pm, vm, p = profile_matrix, vacancy_matrix, int(profile_row)
+    ops = weighted_ops(pm, vm, weights)
+    (x, xr), _ = profile_block_features(pm, vm, ops, p, p + 1)
+    r = ops.r_pre16 + ops.yr16 @ xr[:, 0]
+    q = ops.q_pre + ops.yq @ x[:, 0]
+    t = (r.astype(np.float32) * q).astype(np.float32)  # the same screening as score_profile
+    if exclude_vacancy_rows is not None and len(exclude_vacancy_rows):
+        t[np.asarray(exclude_vacancy_rows, dtype=np.int64)] = 0.0
+    cand = _union(_select(t, int(k), ops.margin), _floor_rows(t, vacancy_floors, ops.margin), must_rows)
+    if exclude_vacancy_rows is not None and len(exclude_vacancy_rows):
+        cand = np.setdiff1d(cand, np.asarray(exclude_vacancy_rows, dtype=np.int64))
+    return _finish(pm, vm, weights, np.full(cand.shape[0], p, dtype=np.int64), cand, vm.id_rank, cand, vm.ids,
+                   max(int(cand.shape[0]), 1))

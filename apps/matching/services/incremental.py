@@ -188,7 +188,26 @@ def _write_own_list(*, generation: int, kind: str, owner_id: int, row, k: int) -
     _refresh_cutoffs(generation, kind, [owner_id])
 
 
-def _place_in_other_lists(*, generation: int, changed_kind: str, changed_id: int, row, k: int) -> list[int]:
+def _placement_inputs(*, generation: int, changed_kind: str, changed_id: int, other_ids: np.ndarray, k: int):
+    """The changed object's current entries in the other side's lists, those lists' cutoffs, and per
+    other-side row the floor a new entry must reach (last score of a full list, else 0)."""
+    owner_kind = "vacancy" if changed_kind == "profile" else "profile"
+    model, owner_field, other_field = _list_model(owner_kind)
+    old = dict(model.objects.filter(generation=generation, **{other_field: changed_id})
+               .values_list(owner_field, "score"))
+    cut = load_cutoffs(generation=generation, kind=owner_kind)
+    floors = np.zeros(other_ids.size, dtype=np.float64)
+    if cut["owner_id"].size and other_ids.size:
+        pos = np.minimum(np.searchsorted(cut["owner_id"], other_ids), cut["owner_id"].size - 1)
+        hit = (cut["owner_id"][pos] == other_ids) & (cut["size"][pos] >= k)
+        floors[hit] = cut["last_score"][pos][hit]
+    old_ids = np.fromiter(old.keys(), dtype=np.int64, count=len(old))
+    must = np.searchsorted(other_ids, np.intersect1d(other_ids, old_ids)) if old else None
+    return old, cut, floors, must
+
+
+def _place_in_other_lists(*, generation: int, changed_kind: str, changed_id: int, row, k: int, old: dict,
+                          cut: dict) -> list[int]:
     """Put the changed object into the other side's lists exactly where a full run would.
 
     ``row`` holds the changed object's scores against every object of the other side (score > 0 only).
@@ -197,10 +216,7 @@ def _place_in_other_lists(*, generation: int, changed_kind: str, changed_id: int
     """
     owner_kind = "vacancy" if changed_kind == "profile" else "profile"
     model, owner_field, other_field = _list_model(owner_kind)
-    old = dict(model.objects.filter(generation=generation, **{other_field: changed_id})
-               .values_list(owner_field, "score"))
     model.objects.filter(generation=generation, **{other_field: changed_id}).delete()
-    cut = load_cutoffs(generation=generation, kind=owner_kind)
     ids = row.ids if row is not None else np.empty(0, np.int64)
     scores = row.scores if row is not None else np.empty(0)
     n_cut = cut["owner_id"].size
@@ -244,26 +260,42 @@ def _place_in_other_lists(*, generation: int, changed_kind: str, changed_id: int
     return to_rebuild
 
 
-def _score_profile_row(vocab, side, profile_id: int, weights, k: int | None):
+def _score_profile_row(vocab, side, profile_id: int, weights, k: int, placements=None):
+    """One profile against every vacancy: its top-k, or (``placements`` = (floors, must_rows)) also the
+    vacancies whose lists it may enter."""
     arrays = load_profiles(vocab, profile_ids=[profile_id])
     vm = side.matrix
     if arrays.ids.size == 0 or vm.n == 0:
         return None
     pm1 = engine.build_profile_matrix(arrays, vocab.skill_ids.size, _n_lang(vocab), idf=vm.idf)
     exclusions = exclusion_pairs(pm1.ids, vm.ids)
-    return engine.score_profile(pm1, vm, 0, k=k or vm.n, weights=weights,
-                                exclude_vacancy_rows=exclusions[:, 1] if exclusions.size else None)
+    excluded = exclusions[:, 1] if exclusions.size else None
+    if placements is None:
+        return engine.score_profile(pm1, vm, 0, k=k, weights=weights, exclude_vacancy_rows=excluded)
+    from apps.matching.engine.incremental import profile_placements
+
+    floors, must = placements
+    return profile_placements(pm1, vm, 0, k, weights, vacancy_floors=floors, must_rows=must,
+                              exclude_vacancy_rows=excluded)
 
 
-def _score_vacancy_row(vocab, side, vacancy_id: int, weights, k: int | None):
+def _score_vacancy_row(vocab, side, vacancy_id: int, weights, k: int, placements=None):
+    """One vacancy against every profile: its top-k, or (with ``placements``) also the profiles whose
+    lists it may enter."""
     arrays = load_vacancies(vocab, vacancy_ids=[vacancy_id])
     pm = side.matrix
     if arrays.ids.size == 0 or pm.n == 0:
         return None
     vm1 = engine.build_vacancy_matrix(arrays, pm)
     exclusions = exclusion_pairs(pm.ids, vm1.ids)
-    return engine.score_vacancy(pm, vm1, 0, k=k or pm.n, weights=weights,
-                                exclude_profile_rows=exclusions[:, 0] if exclusions.size else None)
+    excluded = exclusions[:, 0] if exclusions.size else None
+    if placements is None:
+        return engine.score_vacancy(pm, vm1, 0, k=k, weights=weights, exclude_profile_rows=excluded)
+    from apps.matching.engine.incremental import vacancy_placements
+
+    floors, must = placements
+    return vacancy_placements(pm, vm1, 0, k, weights, profile_floors=floors, must_rows=must,
+                              exclude_profile_rows=excluded)
 
 
 def _recompute(kind: str, object_id: int, *, record: bool = True) -> dict:
@@ -279,16 +311,21 @@ def _recompute(kind: str, object_id: int, *, record: bool = True) -> dict:
         t["load"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         score_row = _score_profile_row if kind == "profile" else _score_vacancy_row
-        row = score_row(vocab, side, object_id, weights, None)
-        t["score"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        other_ids = side.matrix.ids
         with transaction.atomic():
             locked_state_row = MatchState.objects.select_for_update().get(pk=state.pk)
             if locked_state_row.current_generation != generation:
                 raise RuntimeError("a full rematch switched generations meanwhile; retry")
+            old, cut, floors, must = _placement_inputs(generation=generation, changed_kind=kind,
+                                                       changed_id=object_id, other_ids=other_ids, k=k)
+            t["load"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            row = score_row(vocab, side, object_id, weights, k, placements=(floors, must))
+            t["score"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
             _write_own_list(generation=generation, kind=kind, owner_id=object_id, row=row, k=k)
             rebuild = _place_in_other_lists(generation=generation, changed_kind=kind, changed_id=object_id, row=row,
-                                            k=k)
+                                            k=k, old=old, cut=cut)
             other_kind = "vacancy" if kind == "profile" else "profile"
             other_side = _profile_side(vocab, idf) if other_kind == "vacancy" else _vacancy_side(vocab, idf)
             other_score = _score_vacancy_row if other_kind == "vacancy" else _score_profile_row
