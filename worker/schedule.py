@@ -1,4 +1,4 @@
-"""Beat schedule: periodic work, kept in one place."""
+"""Beat schedule: periodic work, kept in one place (times are in settings.TIME_ZONE, Asia/Shanghai)."""
 
 from celery.schedules import crontab
 
@@ -7,5 +7,21 @@ BEAT_SCHEDULE = {
         "task": "matching.full_rematch",
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"reason": "nightly"},
+    },
+    "nightly-clear-expired-sessions": {
+        "task": "maintenance.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "daily-match-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "notification-email-sweep": {
+        "task": "notifications.flush_pending",
+        "schedule": crontab(minute="*/10"),
+    },
+    "daily-outcome-reminders": {
+        "task": "applications.outcome_reminders",
+        "schedule": crontab(hour=9, minute=30),
     },
 }

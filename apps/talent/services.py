@@ -130,7 +130,7 @@ def profile_replace_skills(*, profile: StudentProfile, skills: Iterable[tuple[Sk
     """Replace all self-declared skills and languages at once (the API's PUT); confirmed ones stay."""
     skills, languages = list(skills), list(languages)
     seen = set()
-    for skill, level in skills:
+    for skill, _level in skills:
         if skill.pk in seen:
             raise ValidationError({"skills": f"{skill.code} is listed twice."})
         seen.add(skill.pk)

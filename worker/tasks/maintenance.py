@@ -7,3 +7,13 @@ from celery import shared_task
 def ping() -> str:
     """Round-trip check used by health checks and integration tests."""
     return "pong"
+
+
+@shared_task(name="maintenance.clear_expired_sessions")
+def clear_expired_sessions(**kwargs) -> int:
+    """Delete expired login sessions, which the database session store never removes itself; returns how many."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

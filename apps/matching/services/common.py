@@ -72,10 +72,28 @@ def write_cutoffs(*, generation: int, kind: str, owners, sizes, last_scores, las
         stale.filter(owner_id__in=owners.tolist()).delete()
     if owners.size == 0:
         return
+    if connection.vendor == "postgresql" and owners.size > 1000:
+        _copy_cutoffs(generation, kind, owners, sizes, last_scores, last_ids)
+        return
     objs = [ListCutoff(generation=generation, kind=kind, owner_id=o, size=s, last_score=sc, last_id=li)
             for o, s, sc, li in zip(owners.tolist(), np.asarray(sizes).tolist(), np.asarray(last_scores).tolist(),
                                     np.asarray(last_ids).tolist(), strict=True)]
     ListCutoff.objects.bulk_create(objs, batch_size=5000)
+
+
+def _copy_cutoffs(generation, kind, owners, sizes, last_scores, last_ids) -> None:
+    """COPY many cutoffs at once (a full run writes one per profile)."""
+    import io
+
+    buf = io.StringIO()
+    for owner, size, score, last in zip(owners.tolist(), np.asarray(sizes).tolist(),
+                                         np.asarray(last_scores, dtype=np.float64).tolist(),
+                                         np.asarray(last_ids).tolist(), strict=True):
+        buf.write(f"{generation}\t{kind}\t{owner}\t{size}\t{score!r}\t{last}\n")
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {ListCutoff._meta.db_table} (generation, kind, owner_id, size, "  # noqa: S608
+                                "last_score, last_id) FROM STDIN") as copy:
+            copy.write(buf.getvalue())
 
 
 def load_cutoffs(*, generation: int, kind: str) -> dict[str, np.ndarray]:
