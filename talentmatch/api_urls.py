@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("apps.talent.api.urls")),
     path("", include("apps.jobs.api.urls")),
     path("", include("apps.matching.api.urls")),
+    path("", include("apps.cohorts.api.urls")),
+    path("", include("apps.applications.api.urls")),
+    path("", include("apps.notifications.api.urls")),
 ]

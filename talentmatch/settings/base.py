@@ -175,6 +175,9 @@ SPECTACULAR_SETTINGS = {
         "ProfileSkillSourceEnum": "apps.talent.models.SkillSourceKind",
         "ApprovalStatusEnum": "apps.accounts.models.ApprovalStatus",
         "VacancyStatusEnum": "apps.jobs.models.VacancyStatus",
+        "ApplicationSourceEnum": "apps.applications.models.Source",
+        "ApplicationStageEnum": "apps.applications.models.Stage",
+        "PlacementSourceEnum": "apps.cohorts.models.PlacementSource",
     },
 }
 

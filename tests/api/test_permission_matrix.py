@@ -96,6 +96,30 @@ OPERATIONS = {
     "vacancies.destroy": Op("delete", "/api/v1/vacancies/{id}/"),
     "vacancies.publish": Op("post", "/api/v1/vacancies/{id}/publish/"),
     "vacancies.close": Op("post", "/api/v1/vacancies/{id}/close/"),
+    # applications (targets app:/inv:/hire: are created on demand, see _pipeline_object)
+    "applications.list": Op("get", "/api/v1/applications/"),
+    "applications.retrieve": Op("get", "/api/v1/applications/{id}/"),
+    "applications.create": Op("post", "/api/v1/applications/", lambda world, user: {
+        "vacancy": world["vacancies"]["A.open"].pk, "note": "Keen"}),
+    "applications.accept": Op("post", "/api/v1/applications/{id}/accept/", {}),
+    "applications.decline": Op("post", "/api/v1/applications/{id}/decline/", {}),
+    "applications.withdraw": Op("post", "/api/v1/applications/{id}/withdraw/", {"reason": "found a job"}),
+    "applications.withdraw_consent": Op("post", "/api/v1/applications/{id}/withdraw-consent/"),
+    "applications.move": Op("post", "/api/v1/applications/{id}/move/", {"stage": "shortlisted"}),
+    "applications.outcome": Op("post", "/api/v1/applications/{id}/outcome/", lambda world, user: {
+        "start_date": str(world["today"])}),
+    "invitations.create": Op("post", "/api/v1/invitations/", lambda world, user: {
+        "vacancy": world["vacancies"]["A.open"].pk, "profile": world["users"]["student"].profile.pk}),
+    "pipeline.get": Op("get", "/api/v1/vacancies/{vacancy_id}/pipeline/"),
+    "pipeline.bulk": Op("post", "/api/v1/vacancies/{vacancy_id}/pipeline/bulk/", {
+        "action": "rejected", "reason": "Filled", "applications": [987654]}),
+    # notifications (note:<role> is a notification of that role's user)
+    "notifications.list": Op("get", "/api/v1/notifications/"),
+    "notifications.retrieve": Op("get", "/api/v1/notifications/{id}/"),
+    "notifications.read": Op("post", "/api/v1/notifications/{id}/read/"),
+    "notifications.read_all": Op("post", "/api/v1/notifications/read-all/"),
+    "notification_settings.get": Op("get", "/api/v1/notification-settings/"),
+    "notification_settings.patch": Op("patch", "/api/v1/notification-settings/", {"email_digest": False}),
 }
 
 
@@ -172,6 +196,36 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("vacancies.close", "A.draft"): vacancy_writes(200, "firm", visible_to_all=False),
 }
 
+# The pipeline: students act on their own applications, the vacancy's firm (and platform admins) on the employer's
+# side; an application is visible to its student, its firm and admins (others get 404), and a visible one the
+# caller may not act on that way answers 403.
+STUDENT_SIDE = row(404, anonymous=401, student=200, firm=403, admin=403)
+FIRM_SIDE = row(404, anonymous=401, student=403, firm=200, admin=200)
+MATRIX.update({
+    ("applications.list", "-"): row(200, anonymous=401),
+    ("applications.retrieve", "app:A.open"): row(404, anonymous=401, student=200, firm=200, admin=200),
+    ("applications.create", "-"): row(403, anonymous=401, student=201),
+    ("applications.accept", "inv:A.open"): STUDENT_SIDE,
+    ("applications.decline", "inv:A.open"): STUDENT_SIDE,
+    ("applications.withdraw", "app:A.open"): STUDENT_SIDE,
+    ("applications.withdraw_consent", "app:A.open"): STUDENT_SIDE,
+    ("applications.move", "app:A.open"): FIRM_SIDE,
+    ("applications.outcome", "hire:A.open"): FIRM_SIDE,
+    # Only firm accounts (and admins) invite; another firm sees the open vacancy but does not own it.
+    ("invitations.create", "-"): row(403, anonymous=401, firm=201, admin=201),
+    ("pipeline.get", "A.open"): vacancy_writes(200, "firm", visible_to_all=True),
+    ("pipeline.get", "A.draft"): vacancy_writes(200, "firm", visible_to_all=False),
+    ("pipeline.bulk", "A.open"): vacancy_writes(200, "firm", visible_to_all=True),
+    ("pipeline.bulk", "B.draft"): vacancy_writes(200, "other_firm", visible_to_all=False),
+    ("notifications.list", "-"): row(200, anonymous=401),
+    ("notifications.retrieve", "note:student"): row(404, anonymous=401, student=200),
+    ("notifications.retrieve", "note:firm"): row(404, anonymous=401, firm=200),
+    ("notifications.read", "note:student"): row(404, anonymous=401, student=200),
+    ("notifications.read_all", "-"): row(200, anonymous=401),
+    ("notification_settings.get", "-"): row(200, anonymous=401),
+    ("notification_settings.patch", "-"): row(200, anonymous=401),
+})
+
 # How many rows a list answers per role (the world holds 5 organisations and 6 vacancies).
 LIST_SCOPE: dict[str, dict[str, int]] = {
     # approved A, B, U, G for everyone; a member also sees their own pending firm C; admins see all
@@ -187,9 +241,39 @@ def _cases():
             yield pytest.param(operation, target, role, expected[role], id=f"{operation}[{target}]-{role}")
 
 
+def _pipeline_object(world, target: str):
+    """The application, invitation, hire or notification a target names, created the first time it is asked for."""
+    from django.utils import timezone
+
+    from apps.applications import services as pipeline
+    from apps.notifications.models import Notification
+
+    cache = world.setdefault("pipeline", {})
+    if target not in cache:
+        kind, _, name = target.partition(":")
+        users = world["users"]
+        world["today"] = timezone.localdate()
+        if kind == "note":
+            cache[target] = Notification.objects.create(user=users[name], kind="stage", event_key=f"test:{name}",
+                                                        subject="Update", body="Something happened")
+        elif kind == "inv":
+            cache[target] = pipeline.invitation_create(user=users["firm"], vacancy=world["vacancies"][name],
+                                                       profile=users["student"].profile)
+        else:
+            application = pipeline.application_apply(user=users["student"], vacancy=world["vacancies"][name])
+            if kind == "hire":
+                application = pipeline.application_move(user=users["firm"], application=application, to_stage="hired")
+            cache[target] = application
+    return cache[target]
+
+
 def _url(op: Op, target: str, world) -> str:
     if target == "-":
         return op.path
+    if target.split(":")[0] in ("app", "inv", "hire", "note"):
+        return op.path.format(id=_pipeline_object(world, target).pk)
+    if "{vacancy_id}" in op.path:
+        return op.path.format(vacancy_id=world["vacancies"][target].pk)
     if target.startswith("org:"):
         return op.path.format(id=world["orgs"][target[4:]].pk)
     if target.startswith("code:"):
@@ -199,8 +283,9 @@ def _url(op: Op, target: str, world) -> str:
 
 def call(client, operation: str, target: str, world, user):
     op = OPERATIONS[operation]
+    url = _url(op, target, world)  # creates the target first: a body may refer to what it made
     body = op.body(world, user) if callable(op.body) else op.body
-    return getattr(client, op.method)(_url(op, target, world), body, format="json")
+    return getattr(client, op.method)(url, body, format="json")
 
 
 @pytest.mark.django_db

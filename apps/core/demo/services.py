@@ -174,6 +174,10 @@ def demo_seed(
         builder.build_students(count=students)
         say("Committing ...")
     say("Committed.")
+    from apps.applications.demo import demo_outcomes
+
+    # Outcome histories whose hidden preferences differ from the default weights (for learn_weights).
+    demo_outcomes(seed=seed, progress=say, rematch=False)
     summary = DemoSummary(counts=demo_counts(), unknown_skills=sorted(taxonomy.missing))
     summary.seconds = time.monotonic() - started
     if rematch:

@@ -55,7 +55,7 @@ def coef_to_weights(coef, *, min_required: float = MIN_REQUIRED, decimals: int =
 
     Negative coefficients become 0 (a part that hurts is simply not rewarded); the rest keep their ratios,
     except that ``required`` is raised to ``min_required`` when below it and the others shrink in proportion.
-    Rounded to ``decimals`` with the remainder put on the largest weight, so the sum is exactly 1.
+    Rounded to ``decimals`` by largest remainders, so the rounded weights still sum to exactly 1.
     """
     w = np.clip(np.asarray(coef, dtype=np.float64).reshape(5), 0.0, None)
     if not np.all(np.isfinite(w)) or w.sum() <= 0:
@@ -65,11 +65,14 @@ def coef_to_weights(coef, *, min_required: float = MIN_REQUIRED, decimals: int =
         rest = w[1:].sum()
         w[1:] = w[1:] / rest * (1.0 - min_required) if rest > 0 else (1.0 - min_required) / 4
         w[0] = min_required
-    rounded = np.round(w, decimals)
-    rounded[int(np.argmax(rounded))] += round(1.0 - float(rounded.sum()), decimals)
-    rounded = np.round(rounded, decimals)
-    if rounded[0] < min_required:  # rounding never pushes it under, but keep the invariant explicit
-        rounded[0] = min_required
+    # largest-remainder rounding on a 10^-decimals grid: the units sum exactly to one whole, required stays >= min
+    scale = 10**decimals
+    units = w * scale
+    whole = np.floor(units + 1e-9).astype(np.int64)
+    short = scale - int(whole.sum())
+    for i in np.argsort(-(units - whole), kind="stable")[:short]:
+        whole[i] += 1
+    rounded = whole / scale
     return tuple(float(v) for v in rounded)
 
 
