@@ -226,7 +226,7 @@ def test_demo_histories_let_the_learning_beat_the_defaults():
     from apps.applications.demo import HIDDEN_WEIGHTS, demo_outcomes
     from apps.core.demo.services import demo_seed
 
-    demo_seed(students=400, vacancies=120, rematch=False)
+    demo_seed(students=400, vacancies=120, rematch=False, outcomes=False)
     counts = demo_outcomes(rematch=False)
     assert counts["applications"] > 1500 and counts["reviewed"] > 1200 and counts["hires"] > 0
     assert demo_outcomes(rematch=False)["applications"] == 0  # runs once

@@ -156,6 +156,8 @@ def test_notification_api(client, world, invite):
 
 
 def test_outcome_reminders_once_per_mark(world, django_capture_on_commit_callbacks):
+    world.firm_user.preferred_language = "en"  # reminders are written in the recipient's language
+    world.firm_user.save(update_fields=["preferred_language"])
     application = pipeline.application_apply(user=world.full.user, vacancy=world.vacancy)
     hire = pipeline.application_move(user=world.firm_user, application=application, to_stage=Stage.HIRED)
     hire.refresh_from_db()

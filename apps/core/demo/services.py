@@ -136,6 +136,7 @@ def demo_seed(
     seed: int = DEFAULT_SEED,
     reset: bool = False,
     rematch: bool = True,
+    outcomes: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Build the demo set in one transaction, then run one full re-match; skip when a demo set exists.
@@ -174,10 +175,11 @@ def demo_seed(
         builder.build_students(count=students)
         say("Committing ...")
     say("Committed.")
-    from apps.applications.demo import demo_outcomes
+    if outcomes:
+        from apps.applications.demo import demo_outcomes
 
-    # Outcome histories whose hidden preferences differ from the default weights (for learn_weights).
-    demo_outcomes(seed=seed, progress=say, rematch=False)
+        # Outcome histories whose hidden preferences differ from the default weights (for learn_weights).
+        demo_outcomes(seed=seed, progress=say, rematch=False)
     summary = DemoSummary(counts=demo_counts(), unknown_skills=sorted(taxonomy.missing))
     summary.seconds = time.monotonic() - started
     if rematch:
