@@ -199,8 +199,9 @@ MATCHING = {
     "COALESCE_SECONDS": env.float("MATCH_COALESCE_SECONDS", default=1.0),
     # Test-only fault injection: seconds a shard waits before writing (0 in every real deployment).
     "SHARD_DELAY_SECONDS": env.float("MATCH_SHARD_DELAY", default=0.0),
-    # Without a broker, the rematch after an import runs in a background thread ("thread") or inline.
-    "AFTER_IMPORT": env("MATCH_AFTER_IMPORT", default="thread"),
+    # Without a broker, the rematch after an import runs inline (default: commands such as seed_demo must
+    # finish it before they exit) or, with "thread", in a background thread of a long-running web process.
+    "AFTER_IMPORT": env("MATCH_AFTER_IMPORT", default="inline"),
 }
 
 LOGGING = {

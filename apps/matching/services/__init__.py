@@ -25,13 +25,13 @@ __all__ = [
 def full_rematch_after_import(*, reason: str = "import") -> None:
     """After a bulk load: one full rematch (through the workers when a broker is configured).
 
-    Without a broker it runs in this process: inline when ``MATCHING['AFTER_IMPORT']`` is "inline"
-    (tests, commands that wait), otherwise in a background thread so an upload page answers at once.
+    Without a broker it runs in this process: inline by default (``MATCHING['AFTER_IMPORT']``), or in a
+    background thread with "thread" (only for a long-running web process: a command would exit first).
     """
     from django.conf import settings
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        if settings.MATCHING.get("AFTER_IMPORT", "thread") == "inline":
+        if settings.MATCHING.get("AFTER_IMPORT", "inline") != "thread":
             full_rematch_in_process(reason=reason)
             return
         import threading
