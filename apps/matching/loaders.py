@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.jobs.models import Vacancy, VacancyLanguage, VacancySkill, VacancyStatus
+from apps.matching.engine.types import Profiles, Vacancies
 from apps.skills.models import Location, Market, Skill
 from apps.talent.models import JobType, ProfileLanguage, ProfileSkill, StudentProfile, Visibility
 
@@ -99,40 +100,9 @@ class Vocabulary:
         return mask
 
 
-@dataclass
-class ProfileArrays:
-    ids: np.ndarray
-    skill_indptr: np.ndarray
-    skill_idx: np.ndarray
-    skill_level: np.ndarray
-    lang_indptr: np.ndarray
-    lang_idx: np.ndarray
-    lang_level: np.ndarray
-    loc_indptr: np.ndarray
-    loc_idx: np.ndarray
-    remote_ok: np.ndarray
-    pref_job_types: np.ndarray
-    pref_markets: np.ndarray
-
-
-@dataclass
-class VacancyArrays:
-    ids: np.ndarray
-    req_indptr: np.ndarray
-    req_idx: np.ndarray
-    req_min_level: np.ndarray
-    req_weight: np.ndarray
-    opt_indptr: np.ndarray
-    opt_idx: np.ndarray
-    opt_min_level: np.ndarray
-    opt_weight: np.ndarray
-    lang_indptr: np.ndarray
-    lang_idx: np.ndarray
-    lang_min_level: np.ndarray
-    location: np.ndarray
-    remote: np.ndarray
-    job_type: np.ndarray
-    markets: np.ndarray
+# The loaders return the engine's own input types, so there is one definition of the arrays.
+ProfileArrays = Profiles
+VacancyArrays = Vacancies
 
 
 def matchable_profiles_sql(profile_ids: list[int] | None = None) -> tuple[str, list]:

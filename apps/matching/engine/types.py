@@ -13,7 +13,7 @@ Conventions
 * ``ids`` are the stable external keys (database primary keys). They are only used to break ties
   (lower id first) and to label results; they need not be sorted but must be unique.
 
-The field names match ``apps.matching.loaders.ProfileArrays`` / ``VacancyArrays``, so any object with
+The Django side (``apps.matching.loaders``) builds these directly; any other object with
 those attributes can be passed to :meth:`Profiles.coerce` / :meth:`Vacancies.coerce`.
 """
 
