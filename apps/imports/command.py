@@ -6,6 +6,8 @@ whole could not be read (encoding, missing columns).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from django.core.management.base import BaseCommand, CommandError
 
 from .csvio import ImportFileError
@@ -14,8 +16,8 @@ from .report import ImportReport
 PRINTED_ERRORS = 500
 
 
-class ImportCommand(BaseCommand):
-    """Base for ``import_skills``, ``import_profiles`` and ``import_vacancies``."""
+class ImportCommand(ABC, BaseCommand):
+    """Base for ``import_skills``, ``import_profiles`` and ``import_vacancies``; each defines ``run_import``."""
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="CSV file to import (UTF-8 with or without BOM, or GBK/GB18030).")
@@ -24,8 +26,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--report", metavar="PATH",
                             help="Also write the per-row report (row, column, value, message, suggestions) as CSV.")
 
+    @abstractmethod
     def run_import(self, **options) -> ImportReport:
-        raise NotImplementedError
+        """Read ``options['path']`` and import it; return the report."""
 
     def handle(self, *args, **options):
         try:

@@ -20,6 +20,7 @@ from apps.matching.loaders import Vocabulary, load_profiles, load_vacancies
 from apps.matching.models import MatchState
 from apps.matching.persist import COMPONENTS
 from apps.matching.services import active_weights
+from apps.matching.services.common import frozen_idf
 from apps.skills.levels import CEFR
 from apps.skills.models import Location, Market, Skill
 from apps.talent.models import ProfileSkill, SkillSourceKind
@@ -131,23 +132,6 @@ def explain_for_vacancy(vacancy, rows: Sequence) -> list[MatchExplanation]:
 def explain_for_profile(profile, rows: Sequence) -> list[MatchExplanation]:
     """Explanations for a profile's stored vacancy rows (``VacancyMatch``), in the order given."""
     return explain_pairs([(profile.pk, row.vacancy_id, row) for row in rows])
-
-
-def frozen_idf(vocab: Vocabulary, state: MatchState) -> np.ndarray:
-    """The idf the last full run froze, laid out on ``vocab`` (same rule as the incremental recomputes).
-
-    A skill added after that run has no frequency yet and counts as the rarest; with no full run yet every
-    skill weighs 1.
-    """
-    frozen = state.idf if isinstance(state.idf, dict) else {}
-    idf = np.ones(vocab.skill_ids.size, dtype=np.float64)
-    if frozen.get("skill_ids") and vocab.skill_ids.size:
-        known = np.asarray(frozen["skill_ids"], dtype=np.int64)
-        values = np.asarray(frozen["idf"], dtype=np.float64)
-        pos = np.minimum(np.searchsorted(known, vocab.skill_ids), known.size - 1)
-        hit = known[pos] == vocab.skill_ids
-        idf = np.where(hit, values[pos], values.max() if values.size else 1.0)
-    return idf
 
 
 def explain_pairs(pairs: Sequence[tuple[int, int, object]]) -> list[MatchExplanation]:

@@ -121,15 +121,13 @@ def test_incremental_changes_equal_a_fresh_full_run():
 
 def _expected_lists(k):
     """What a full run with the current generation's frozen idf would store, straight from the engine."""
-    import numpy as np
 
     from apps.matching import engine
     from apps.matching.loaders import Vocabulary, load_profiles, load_vacancies
+    from apps.matching.services.common import frozen_idf
 
-    state = MatchState.get()
     vocab = Vocabulary.build()
-    frozen = dict(zip(state.idf["skill_ids"], state.idf["idf"], strict=True))
-    idf = np.array([frozen.get(s, max(frozen.values())) for s in vocab.skill_ids.tolist()], dtype=np.float64)
+    idf = frozen_idf(vocab, MatchState.get())
     pm = engine.build_profile_matrix(load_profiles(vocab), vocab.skill_ids.size, vocab.language_ids.size, idf=idf)
     vm = engine.build_vacancy_matrix(load_vacancies(vocab), pm)
     result = engine.top_k(pm, vm, services.active_weights(), k=k, threads=1)
@@ -176,3 +174,17 @@ def test_hidden_profile_and_closed_vacancy_are_not_listed(student, other_student
     services.full_rematch_in_process(reason="test")
     assert [r.profile_id for r in selectors.vacancy_candidates(vacancy_id=vacancy.pk)] == [student.profile.pk]
     assert not selectors.vacancy_candidates(vacancy_id=closed.pk).exists()
+
+
+def test_a_skill_added_after_the_run_started_is_left_out_not_misplaced(student, firm_user):
+    """Shards load with the run's frozen vocabulary; a newer skill must not shift onto another's index."""
+    from apps.matching.loaders import Vocabulary, load_profiles
+    from apps.skills.models import SkillCategory
+
+    factories.give_skills(student.profile, **{"platform.amazon_seller_central": 4})
+    frozen = Vocabulary.build()
+    newer = Skill.objects.create(code="aaa.newer", category=SkillCategory.objects.first(), label_en="Newer")
+    ProfileSkill.objects.create(profile=student.profile, skill=newer, level=5)
+    arrays = load_profiles(frozen, profile_ids=[student.profile.pk])
+    held = {int(frozen.skill_ids[i]) for i in arrays.skill_idx}
+    assert held == {Skill.objects.get(code="platform.amazon_seller_central").pk}

@@ -25,6 +25,24 @@ def active_weights() -> MatchWeights:
                         similarity=row.similarity, language=row.language, preference=row.preference)
 
 
+def frozen_idf(vocab, state: MatchState) -> np.ndarray:
+    """The idf the last full run froze, laid out on ``vocab``: incremental recomputes and explanations score
+    with it so their numbers equal the stored ones.
+
+    A skill added after that run has no frequency yet and counts as the rarest; with no full run yet every
+    skill weighs 1.
+    """
+    frozen = state.idf if isinstance(state.idf, dict) else {}
+    idf = np.ones(vocab.skill_ids.size, dtype=np.float64)
+    if frozen.get("skill_ids") and vocab.skill_ids.size:
+        known = np.asarray(frozen["skill_ids"], dtype=np.int64)
+        values = np.asarray(frozen["idf"], dtype=np.float64)
+        pos = np.minimum(np.searchsorted(known, vocab.skill_ids), known.size - 1)
+        hit = known[pos] == vocab.skill_ids
+        idf = np.where(hit, values[pos], values.max() if values.size else 1.0)
+    return idf
+
+
 def locked_state() -> MatchState:
     """The singleton state row, locked for the rest of the transaction (serialises generation flips)."""
     MatchState.objects.get_or_create(pk=1)

@@ -29,7 +29,7 @@ from apps.matching.models import CandidateMatch, ListCutoff, MatchRun, MatchStat
 from apps.matching.persist import COMPONENTS, PairColumns, write_pairs
 from apps.talent.models import StudentProfile
 
-from .common import active_weights, exclusion_pairs, load_cutoffs, top_k_size, write_cutoffs
+from .common import active_weights, exclusion_pairs, frozen_idf, load_cutoffs, top_k_size, write_cutoffs
 
 log = logging.getLogger(__name__)
 INLINE_RECOMPUTE_LIMIT = 200
@@ -83,16 +83,7 @@ def _frame(state: MatchState) -> tuple[Vocabulary, np.ndarray]:
     vocab_stamp = _vocab_stamp()
     if _Cache.generation != state.current_generation or _Cache.vocab is None or _Cache.vocab_stamp != vocab_stamp:
         vocab = Vocabulary.build()
-        frozen = state.idf if isinstance(state.idf, dict) else {}
-        idf = np.ones(vocab.skill_ids.size, dtype=np.float64)
-        if frozen.get("skill_ids"):
-            known = np.asarray(frozen["skill_ids"], dtype=np.int64)
-            values = np.asarray(frozen["idf"], dtype=np.float64)
-            pos = np.searchsorted(known, vocab.skill_ids)
-            pos = np.minimum(pos, known.size - 1)
-            hit = known[pos] == vocab.skill_ids
-            # a skill added after the full run has no frequency yet: treat it as the rarest kind
-            idf = np.where(hit, values[pos], values.max() if values.size else 1.0)
+        idf = frozen_idf(vocab, state)
         _Cache.generation, _Cache.vocab, _Cache.idf = state.current_generation, vocab, idf
         _Cache.vocab_stamp = vocab_stamp
         _Cache.profiles = _Cache.vacancies = None
