@@ -55,6 +55,11 @@ def fetch_columns(sql: str, params: list, columns: list[tuple[str, str]]) -> dic
     return out
 
 
+def _only(columns: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows of ``columns`` where ``keep`` is true."""
+    return {name: values[keep] for name, values in columns.items()}
+
+
 def _csr(row_of: np.ndarray, n_rows: int, *values: np.ndarray) -> tuple[np.ndarray, ...]:
     """Group values by row (stable) into CSR form: (indptr, *values sorted by row)."""
     order = np.argsort(row_of, kind="stable")
@@ -85,6 +90,18 @@ class Vocabulary:
             job_types=list(JobType.values),
             market_codes=list(Market.objects.order_by("pk").values_list("code", flat=True)),
         )
+
+    @staticmethod
+    def _known(vocabulary: np.ndarray, pks: np.ndarray) -> np.ndarray:
+        pos = np.minimum(np.searchsorted(vocabulary, pks), max(vocabulary.size - 1, 0))
+        return (vocabulary[pos] == pks) if vocabulary.size else np.zeros(pks.shape, dtype=bool)
+
+    def known_skills(self, skill_pks: np.ndarray) -> np.ndarray:
+        """Which of these skills the vocabulary has (a run's frozen vocabulary lacks skills added later)."""
+        return self._known(self.skill_ids, skill_pks)
+
+    def known_languages(self, language_pks: np.ndarray) -> np.ndarray:
+        return self._known(self.language_ids, language_pks)
 
     def skill_index(self, skill_pks: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.skill_ids, skill_pks)
@@ -155,6 +172,7 @@ def load_profiles(vocab: Vocabulary, profile_ids: list[int] | None = None) -> Pr
         if connection.vendor == "postgresql" else
         f"SELECT s.profile_id, s.skill_id, s.level FROM {table} s WHERE s.profile_id IN ({sub})",  # noqa: S608
         params, [("profile_id", "i8"), ("skill_id", "i8"), ("level", "i2")])
+    skills = _only(skills, vocab.known_skills(skills["skill_id"]))
     rows = np.searchsorted(ids, skills["profile_id"])
     skill_indptr, skill_idx, skill_level = _csr(rows, n, vocab.skill_index(skills["skill_id"]),
                                                 skills["level"].astype(np.int8))
@@ -164,6 +182,7 @@ def load_profiles(vocab: Vocabulary, profile_ids: list[int] | None = None) -> Pr
         if connection.vendor == "postgresql" else
         f"SELECT l.profile_id, l.language_id, l.cefr FROM {ltable} l WHERE l.profile_id IN ({sub})",  # noqa: S608
         params, [("profile_id", "i8"), ("language_id", "i8"), ("cefr", "i2")])
+    langs = _only(langs, vocab.known_languages(langs["language_id"]))
     rows = np.searchsorted(ids, langs["profile_id"])
     lang_indptr, lang_idx, lang_level = _csr(rows, n, vocab.language_index(langs["language_id"]),
                                              langs["cefr"].astype(np.int8))
@@ -206,6 +225,7 @@ def load_vacancies(vocab: Vocabulary, vacancy_ids: list[int] | None = None) -> V
     skills = fetch_columns(
         f"SELECT vacancy_id, skill_id, min_level{cast}, weight, required FROM {table} WHERE {where}",  # noqa: S608
         [], [("vacancy_id", "i8"), ("skill_id", "i8"), ("min_level", "i2"), ("weight", "f8"), ("required", "b")])
+    skills = _only(skills, vocab.known_skills(skills["skill_id"]))
     rows = np.searchsorted(ids, skills["vacancy_id"])
     idx = vocab.skill_index(skills["skill_id"])
     req = skills["required"]
@@ -218,6 +238,7 @@ def load_vacancies(vocab: Vocabulary, vacancy_ids: list[int] | None = None) -> V
     langs = fetch_columns(
         f"SELECT vacancy_id, language_id, min_cefr{cast} FROM {ltable} WHERE {where}",  # noqa: S608
         [], [("vacancy_id", "i8"), ("language_id", "i8"), ("min_cefr", "i2")])
+    langs = _only(langs, vocab.known_languages(langs["language_id"]))
     rows = np.searchsorted(ids, langs["vacancy_id"])
     lang_indptr, lang_idx, lang_min = _csr(rows, n, vocab.language_index(langs["language_id"]),
                                            langs["min_cefr"].astype(np.int8))

@@ -52,7 +52,7 @@ def _population_idf(vocab: Vocabulary) -> tuple[np.ndarray, int]:
         f"SELECT skill_id, COUNT(*) FROM {table} WHERE profile_id IN ({sub}) GROUP BY skill_id",  # noqa: S608
         params, [("skill_id", "i8"), ("count", "i8")])
     counts = np.zeros(vocab.skill_ids.shape[0], dtype=np.float64)
-    known = np.isin(df["skill_id"], vocab.skill_ids)
+    known = vocab.known_skills(df["skill_id"])
     counts[vocab.skill_index(df["skill_id"][known])] = df["count"][known]
     return np.log((1.0 + n) / (1.0 + counts)) + 1.0, n
 
