@@ -211,3 +211,31 @@ class WeightSet(models.Model):
 
     def __str__(self):
         return self.version
+
+
+class MatchRunCommentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Comments on runs are operational notes for platform admins only."""
+        if getattr(user, "is_authenticated", False) and user.is_platform_admin:
+            return self
+        return self.none()
+
+
+class MatchRunComment(models.Model):
+    """A platform admin's note on a match run (the run's review status is ``reports.MatchRunReview``)."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = MatchRunCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("match run comment")
+        verbose_name_plural = _("match run comments")
+
+    def __str__(self):
+        return f"{self.run_id}: {self.text[:40]}"
