@@ -76,16 +76,25 @@ def _event(application: Application, *, actor, from_stage: str, to_stage: str, r
 
 
 def _grant_consent(application: Application, *, purpose: str, at) -> ContactConsent:
-    return ContactConsent.objects.create(profile_id=application.profile_id, firm_id=application.vacancy.firm_id,
-                                         application=application, purpose=purpose, granted_at=at)
+    from apps.privacy.services import record_firm_consents
+
+    consent = ContactConsent.objects.create(profile_id=application.profile_id, firm_id=application.vacancy.firm_id,
+                                            application=application, purpose=purpose, granted_at=at)
+    record_firm_consents([(application.profile.user_id, consent.firm_id, application.pk)], granted=True)
+    return consent
 
 
 def _end_consents(*, at, reason: str, application: Application | None = None, profile_id: int | None = None,
-                  firm_id: int | None = None) -> int:
+                  firm_id: int | None = None, source: str = "application") -> int:
+    from apps.privacy.services import record_firm_consents
+
     qs = ContactConsent.objects.active()
     qs = qs.filter(application=application) if application is not None else qs.filter(profile_id=profile_id,
                                                                                        firm_id=firm_id)
-    return qs.update(withdrawn_at=at, withdrawn_reason=reason[:200])
+    ended = list(qs.values_list("profile__user_id", "firm_id", "application_id"))
+    count = qs.update(withdrawn_at=at, withdrawn_reason=reason[:200])
+    record_firm_consents(ended, granted=False, source=source)
+    return count
 
 
 def _student_profile(user) -> StudentProfile:
@@ -273,12 +282,12 @@ def application_withdraw(*, user, application: Application, reason: str = "") ->
 
 
 @transaction.atomic
-def consent_withdraw(*, user, profile: StudentProfile, firm_id: int) -> int:
+def consent_withdraw(*, user, profile: StudentProfile, firm_id: int, source: str = "application") -> int:
     """The student withdraws every contact consent they gave one firm; returns how many ended. The applications
     stay, without contact details."""
     if profile.user_id != getattr(user, "pk", None) and not getattr(user, "is_platform_admin", False):
         raise PermissionDenied(_("Only the student can withdraw their consent."))
-    return _end_consents(profile_id=profile.pk, firm_id=firm_id, at=_now(), reason="consent withdrawn")
+    return _end_consents(profile_id=profile.pk, firm_id=firm_id, at=_now(), reason="consent withdrawn", source=source)
 
 
 def _check_move(application: Application, to_stage: str, reason: str) -> None:

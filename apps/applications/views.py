@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import AccountType
 from apps.jobs.models import Vacancy
 from apps.matching import selectors as match_selectors
+from apps.privacy import audit
 from apps.talent.models import StudentProfile
 from apps.web.permissions import role_required
 
@@ -156,9 +157,12 @@ def detail(request, pk: int):
     if application is None:
         raise Http404
     managed = Application.objects.managed_by(request.user).filter(pk=pk).exists()
+    contact = selectors.contact_visible(profile=application.profile, user=request.user)
+    if contact:
+        audit.contact_viewed(request.user, [application.profile])
     return render(request, "applications/detail.html", {
         "application": application, "events": application.events.all(), "managed": managed,
-        "contact": selectors.contact_visible(profile=application.profile, user=request.user),
+        "contact": contact,
         "outcome_form": _outcome_form(application) if managed else None,
     })
 
@@ -206,6 +210,7 @@ def board(request, vacancy_id: int):
                                    and application.stage != Stage.INVITED
                                    and PIPELINE_RANK[s] > PIPELINE_RANK[application.stage]]
         application.outcome_form = _outcome_form(application) if application.stage == Stage.HIRED else None
+    audit.contact_viewed(request.user, [a.profile for a in applications if a.contact])
     columns, closed = selectors.board_columns(applications)
     hires = sum(1 for a in applications if a.stage == Stage.HIRED)
     return render(request, "applications/board.html", {

@@ -45,9 +45,14 @@ def settings_for(user) -> NotificationSettings:
 
 
 @transaction.atomic
-def settings_update(*, user, data: dict) -> NotificationSettings:
-    """Change which notifications the user gets by email, and from which score a match counts as strong."""
+def settings_update(*, user, data: dict, consent_source: str = "notification_settings") -> NotificationSettings:
+    """Change which notifications the user gets by email, and from which score a match counts as strong.
+
+    Each email switch that changes is recorded as a ``privacy.ConsentRecord`` (purpose "email")."""
+    from apps.privacy.services import EMAIL_CONSENTS, record_email_consents, snapshot
+
     row = settings_for(user)
+    before = snapshot(row, EMAIL_CONSENTS)
     allowed = {"email_invitations", "email_stage_changes", "email_digest", "digest_min_score"}
     for key, value in data.items():
         if key not in allowed:
@@ -60,6 +65,7 @@ def settings_update(*, user, data: dict) -> NotificationSettings:
         raise ValidationError({"digest_min_score": _("Give a score between 0.3 and 1.")})
     row.full_clean(exclude=["user", "digest_seen"])
     row.save()
+    record_email_consents(user=user, row=row, before=before, source=consent_source)
     return row
 
 
@@ -137,10 +143,14 @@ def unsubscribe_apply(*, user, kind: str) -> NotificationSettings:
     """Switch one kind of email (or every kind) off."""
     fields = {"invitation": ["email_invitations"], "stage": ["email_stage_changes"], "digest": ["email_digest"],
               "all": ["email_invitations", "email_stage_changes", "email_digest"]}[kind]
+    from apps.privacy.services import EMAIL_CONSENTS, record_email_consents, snapshot
+
     row = settings_for(user)
+    before = snapshot(row, EMAIL_CONSENTS)
     for name in fields:
         setattr(row, name, False)
     row.save(update_fields=[*fields, "updated_at"])
+    record_email_consents(user=user, row=row, before=before, source="unsubscribe")
     return row
 
 

@@ -26,16 +26,22 @@ def profile_ensure(*, user) -> StudentProfile:
 
 @transaction.atomic
 def profile_update(*, profile: StudentProfile, data: dict, full_name: str | None = None,
-                   phone: str | None = None) -> StudentProfile:
-    """Change profile fields (only those named in ``PROFILE_FIELDS``) and the user's name/phone."""
+                   phone: str | None = None, consent_source: str = "profile") -> StudentProfile:
+    """Change profile fields (only those named in ``PROFILE_FIELDS``) and the user's name/phone.
+
+    A change of a consent switch (matching, contact sharing) is recorded as a ``privacy.ConsentRecord``."""
+    from apps.privacy.services import PROFILE_CONSENTS, record_profile_consents, snapshot
+
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    before = snapshot(profile, PROFILE_CONSENTS)
     for field, value in data.items():
         setattr(profile, field, value)
     _validate_choices(profile)
     profile.full_clean(exclude=["user", "university"])
     profile.save()
+    record_profile_consents(profile=profile, before=before, source=consent_source)
     user_fields = []
     if full_name is not None:
         profile.user.full_name = full_name.strip()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import AccountType, Organisation, OrganisationKind
+from apps.privacy import audit
 from apps.web.permissions import role_required
 
 from .. import selectors, services
@@ -39,12 +40,14 @@ def programme_detail(request, pk: int):
     programme = get_object_or_404(selectors.programmes_for_user(request.user), pk=pk)
     outcome = selectors.programme_outcome(request.user, programme)
     editable = Programme.objects.editable_by(request.user).filter(pk=pk).exists()
+    graduates = [row for cohort in outcome.cohorts for row in cohort.graduates]
+    audit.contact_viewed(request.user, [row.enrollment.profile for row in graduates if row.email])
     return render(request, "cohorts/programme_detail.html", {
         "programme": programme, "outcome": outcome, "editable": editable,
         "partners": list(programme.partners.all()),
         "cohorts": selectors.cohorts_for_user(request.user, programme_id=programme.pk),
         "partner_form": PartnerForm() if editable else None,
-        "graduates": [row for cohort in outcome.cohorts for row in cohort.graduates],
+        "graduates": graduates,
     })
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import AccountType
+from apps.privacy import audit
 from apps.talent import services as talent_services
 from apps.web.permissions import role_required
 
@@ -29,8 +30,9 @@ def cohort_outcomes(request, pk: int):
     cohort = selectors.cohort_detail(request.user, pk)
     if cohort is None:
         raise Http404
-    return render(request, "cohorts/outcomes.html", {"cohort": cohort,
-                                                     "outcome": selectors.cohort_outcome(request.user, cohort)})
+    outcome = selectors.cohort_outcome(request.user, cohort)
+    audit.contact_viewed(request.user, [row.enrollment.profile for row in outcome.graduates if row.email])
+    return render(request, "cohorts/outcomes.html", {"cohort": cohort, "outcome": outcome})
 
 
 @role_required(AccountType.UNIVERSITY, AccountType.ADMIN, AccountType.FIRM, AccountType.STUDENT)

@@ -57,5 +57,5 @@ class NotificationSettingsView(APIView):
         serializer = NotificationSettingsSerializer(services.settings_for(request.user), data=request.data,
                                                     partial=True)
         serializer.is_valid(raise_exception=True)
-        row = services.settings_update(user=request.user, data=dict(serializer.validated_data))
+        row = services.settings_update(user=request.user, data=dict(serializer.validated_data), consent_source="api")
         return Response(NotificationSettingsSerializer(row).data)

@@ -56,7 +56,7 @@ class ProfileView(_OwnProfileMixin, generics.GenericAPIView):
         data = dict(body.validated_data)
         user_data = data.pop("user", {})
         services.profile_update(profile=profile, data=data, full_name=user_data.get("full_name"),
-                                phone=user_data.get("phone"))
+                                phone=user_data.get("phone"), consent_source="api")
         return Response(self.get_serializer(self.get_object()).data)
 
 
