@@ -1,8 +1,11 @@
 """Reading the files people make: CSV in UTF-8 (BOM or not) or GBK/GB18030 as Excel saves it in China, and
 Excel workbooks (.xlsx, first sheet).
 
-A file in neither encoding, an old binary .xls, a file over the upload limit or one missing required
-columns is refused with an ``ImportFileError`` whose message says what to do.
+A file in neither encoding (the message names the line), an old binary .xls, a file over the upload limit,
+one whose content is not what its name says (a workbook or zip named .csv, a web page, a picture, a
+program), a workbook that unpacks to more than ``XLSX_MAX_UNPACKED_BYTES``, or one missing required columns
+is refused with an ``ImportFileError`` whose message says what to do. Uploaded bytes are never stored or
+served back: only the decoded rows are used.
 """
 
 from __future__ import annotations
@@ -17,7 +20,28 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from apps.core.text import safe_row
+
 ENCODINGS = ("utf-8-sig", "gb18030")
+UPLOAD_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a workbook is zip-compressed: refuse "zip bombs"
+XLSX_MAX_RATIO = 200  # unpacked / packed size; real workbooks compress about 5-20 times
+
+# Signatures of files people upload by mistake (or on purpose): what the file is, by its first bytes.
+_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"\x7fELF", "ELF"),
+    (b"MZ\x90\x00", "Windows program"),
+    (b"{\\rtf", "RTF"),
+)
+_MARKUP_STARTS = ("<!doctype", "<html", "<head", "<body", "<script", "<svg", "<?xml", "<iframe", "<meta", "<a ",
+                  "<div", "<table", "<style", "<object", "<embed")
 
 
 class ImportFileError(ValueError):
@@ -30,25 +54,75 @@ def normalize_header(name: str) -> str:
     return "_".join(text.replace("-", " ").split())
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
-    """Decode as UTF-8 (BOM optional) or else GB18030 (a superset of GBK); return (text, encoding)."""
+    """Decode as UTF-8 (BOM optional) or else GB18030 (a superset of GBK); return (text, encoding).
+
+    A file in neither is refused naming the line where decoding stopped (in the encoding that got furthest).
+    """
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _("%(name)s is an old Excel (.xls) workbook. In Excel choose File > Save As > \"CSV UTF-8 (comma "
               "delimited)\" or \"Excel Workbook (.xlsx)\" and upload that file.") % {"name": name}
         )
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text, encoding
+    stopped_at = 0
+    if b"\x00" in data:  # UTF-16/32 or a binary file: both decodings would "succeed" with NULs in the text
+        stopped_at = data.index(b"\x00")
+    else:
+        for encoding in ENCODINGS:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                stopped_at = max(stopped_at, exc.start)
     raise ImportFileError(
-        _("%(name)s is neither UTF-8 nor GBK/GB18030 text. Save it as \"CSV UTF-8 (comma delimited)\" "
-          "and try again.") % {"name": name}
+        _("%(name)s is neither UTF-8 nor GBK/GB18030 text: line %(line)s cannot be read. Save it as \"CSV UTF-8 "
+          "(comma delimited)\" and try again.") % {"name": name, "line": _line_of(data, stopped_at)}
     )
+
+
+def check_content(data: bytes, *, name: str) -> None:
+    """Refuse a file whose content is not a spreadsheet, or not the kind its name says (.csv text, .xlsx)."""
+    lowered = name.lower()
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise ImportFileError(_("%(name)s is a %(kind)s file, not a spreadsheet. Upload a CSV file or an "
+                                    "Excel workbook (.xlsx).") % {"name": name, "kind": kind})
+    is_zip = data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06")
+    if is_zip and not lowered.endswith(".xlsx"):
+        raise ImportFileError(_("%(name)s is an Excel workbook or zip archive, not CSV text. Upload it with its "
+                                ".xlsx name, or in Excel choose File > Save As > \"CSV UTF-8 (comma delimited)\".")
+                              % {"name": name})
+    if lowered.endswith(".xlsx") and not is_zip and not data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(_("%(name)s is named .xlsx but is not an Excel workbook. Open it in Excel and save "
+                                "it again as \"Excel Workbook (.xlsx)\".") % {"name": name})
+    if not is_zip:
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith(tuple(m.encode() for m in _MARKUP_STARTS)):
+            raise ImportFileError(_("%(name)s is a web page or XML document (HTML), not a spreadsheet. Upload a CSV "
+                                    "file or an Excel workbook (.xlsx).") % {"name": name})
+
+
+def check_xlsx_archive(data: bytes, *, name: str) -> None:
+    """An .xlsx is a zip holding a workbook: refuse other zips and ones that unpack to a huge size."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(_("%(name)s is not a readable Excel workbook (.xlsx): %(error)s")
+                              % {"name": name, "error": exc}) from exc
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+        raise ImportFileError(_("%(name)s is a zip archive, not an Excel workbook (.xlsx).") % {"name": name})
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES or unpacked > XLSX_MAX_RATIO * max(len(data), 1):
+        raise ImportFileError(_("%(name)s unpacks to %(size).0f MB, more than a spreadsheet of this size can "
+                                "hold; it is refused. Save it again from Excel, or as CSV.")
+                              % {"name": name, "size": unpacked / 1e6})
 
 
 def _cell_text(value) -> str:
@@ -69,6 +143,7 @@ def xlsx_records(data: bytes, *, name: str) -> list[list[str]]:
     """The first worksheet's rows as lists of text cells."""
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data, name=name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
@@ -123,8 +198,9 @@ class CsvSource:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, name: str = "upload.csv") -> CsvSource:
-        """A CSV (UTF-8 or GBK) or an .xlsx workbook (recognised by its zip signature)."""
-        if data.startswith(b"PK\x03\x04"):
+        """A CSV (UTF-8 or GBK) or an .xlsx workbook (recognised by its zip signature), checked by content."""
+        check_content(data, name=name)
+        if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             return cls(name=name, encoding="xlsx", records=xlsx_records(data, name=name))
         text, encoding = decode_bytes(data, name=name)
         return cls(text, name=name, encoding=encoding)
@@ -141,15 +217,18 @@ class CsvSource:
 
     @classmethod
     def from_upload(cls, upload, *, max_bytes: int) -> CsvSource:
-        """Read an uploaded file, refusing one over ``max_bytes`` before reading it."""
-        name = getattr(upload, "name", "upload.csv") or "upload.csv"
+        """Read an uploaded file, refusing one over ``max_bytes`` (before reading it) or of another type."""
+        name = Path(getattr(upload, "name", "upload.csv") or "upload.csv").name
+        if not name.lower().endswith(UPLOAD_EXTENSIONS):
+            raise ImportFileError(_("%(name)s: only .csv (or .txt/.tsv) text files and .xlsx Excel workbooks can be "
+                                    "imported.") % {"name": name})
         size = getattr(upload, "size", None)
         if size is not None and size > max_bytes:
             raise ImportFileError(
                 _("%(name)s is %(size).1f MB; uploads are limited to %(limit).1f MB. Split the file or ask an "
                   "operator to run the import command.") % {"name": name, "size": size / 1e6, "limit": max_bytes / 1e6}
             )
-        data = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
+        data = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise ImportFileError(_("%(name)s is larger than the upload limit.") % {"name": name})
         return cls.from_bytes(data, name=name)
@@ -192,6 +271,6 @@ def template_csv(columns: list[str], example: list[str]) -> bytes:
     """A header plus one example row, UTF-8 with BOM so Excel opens Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerow(example)
+    writer.writerow(safe_row(columns))
+    writer.writerow(safe_row(example))
     return out.getvalue().encode("utf-8-sig")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.text import safe_row
+
 
 @dataclass
 class RowError:
@@ -99,7 +101,8 @@ class ImportReport:
         writer = csv.writer(out)
         writer.writerow(["row", "column", "value", "message", "suggestions"])
         for item in self.errors_by_row():
-            writer.writerow([item.row, item.column, item.value, item.message, "; ".join(item.suggestions)])
+            # ``value`` is what the uploaded file held: never let a spreadsheet run it as a formula.
+            writer.writerow(safe_row([item.row, item.column, item.value, item.message, "; ".join(item.suggestions)]))
         return out.getvalue()
 
     def write_csv(self, path) -> None:

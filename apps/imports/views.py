@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import OrganisationKind
+from apps.core.security import throttle_view
 from apps.jobs import imports as vacancy_imports
 from apps.talent import imports as profile_imports
 
@@ -142,8 +143,13 @@ def index(request):
 
 
 @login_required
+@throttle_view("imports")
 def upload(request, kind: str):
-    """Run an upload through the shared import service and show the summary and per-row problems."""
+    """Run an upload through the shared import service and show the summary and per-row problems.
+
+    Uploads count against the ``imports`` throttle (per user and per address; 429 when over). The file is
+    read in memory, checked by content (``CsvSource.from_upload``) and never stored or served back.
+    """
     spec = _kind_or_404(kind)
     organisations = import_organisations(request.user, spec.organisation_kind)
     if not organisations.exists():
@@ -186,4 +192,5 @@ def template(request, kind: str):
     body = template_csv([column for column, _required, _help in spec.columns], spec.example)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="talentmatch-{spec.slug}-template.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

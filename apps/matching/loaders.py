@@ -38,7 +38,7 @@ def fetch_columns(sql: str, params: list, columns: list[tuple[str, str]]) -> dic
         names = [f"c{i}" for i in range(len(columns))]
         packed = " || ".join(f"{_PG_SEND[kind][0]}(q.{n}::{_PG_SEND[kind][1]})"
                              for n, (_, kind) in zip(names, columns, strict=True))
-        query = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})"  # noqa: S608
+        query = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})"  # noqa: S608  # nosec B608 # identifiers from models, values are params
         with connection.cursor() as cursor:
             cursor.execute(query, params or None)
             data = cursor.fetchone()[0]
@@ -127,7 +127,7 @@ def matchable_profiles_sql(profile_ids: list[int] | None = None) -> tuple[str, l
     from apps.accounts.models import User
 
     user = User._meta.db_table
-    sql = (f"SELECT p.id FROM {profile} p JOIN {user} u ON u.id = p.user_id "  # noqa: S608 (table names)
+    sql = (f"SELECT p.id FROM {profile} p JOIN {user} u ON u.id = p.user_id "  # noqa: S608  # nosec B608 # table names from models
            f"WHERE p.visibility = %s AND p.matching_opt_in AND u.is_active")
     params: list = [Visibility.FIRMS]
     if profile_ids is not None:
@@ -146,7 +146,7 @@ def load_profiles(vocab: Vocabulary, profile_ids: list[int] | None = None) -> Pr
         prefs = {}
         table = StudentProfile._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, remote_ok, pref_locations, pref_job_types, pref_markets FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT id, remote_ok, pref_locations, pref_job_types, pref_markets FROM {table}")  # noqa: S608  # nosec B608 # identifiers from models, values are params
             for pk, remote_ok, locs, jobs, markets in cursor.fetchall():
                 prefs[pk] = (remote_ok, *(json.loads(v) if isinstance(v, str) else v for v in (locs, jobs, markets)))
     remote_ok = np.zeros(n, dtype=bool)
@@ -168,9 +168,9 @@ def load_profiles(vocab: Vocabulary, profile_ids: list[int] | None = None) -> Pr
     table = ProfileSkill._meta.db_table
     sub = base_sql
     skills = fetch_columns(
-        f"SELECT s.profile_id, s.skill_id, s.level::smallint FROM {table} s WHERE s.profile_id IN ({sub})"  # noqa: S608
+        f"SELECT s.profile_id, s.skill_id, s.level::smallint FROM {table} s WHERE s.profile_id IN ({sub})"  # noqa: S608  # nosec B608 # identifiers from models, values are params
         if connection.vendor == "postgresql" else
-        f"SELECT s.profile_id, s.skill_id, s.level FROM {table} s WHERE s.profile_id IN ({sub})",  # noqa: S608
+        f"SELECT s.profile_id, s.skill_id, s.level FROM {table} s WHERE s.profile_id IN ({sub})",  # noqa: S608  # nosec B608 # identifiers from models, values are params
         params, [("profile_id", "i8"), ("skill_id", "i8"), ("level", "i2")])
     skills = _only(skills, vocab.known_skills(skills["skill_id"]))
     rows = np.searchsorted(ids, skills["profile_id"])
@@ -178,9 +178,9 @@ def load_profiles(vocab: Vocabulary, profile_ids: list[int] | None = None) -> Pr
                                                 skills["level"].astype(np.int8))
     ltable = ProfileLanguage._meta.db_table
     langs = fetch_columns(
-        f"SELECT l.profile_id, l.language_id, l.cefr::smallint FROM {ltable} l WHERE l.profile_id IN ({sub})"  # noqa: S608
+        f"SELECT l.profile_id, l.language_id, l.cefr::smallint FROM {ltable} l WHERE l.profile_id IN ({sub})"  # noqa: S608  # nosec B608 # identifiers from models, values are params
         if connection.vendor == "postgresql" else
-        f"SELECT l.profile_id, l.language_id, l.cefr FROM {ltable} l WHERE l.profile_id IN ({sub})",  # noqa: S608
+        f"SELECT l.profile_id, l.language_id, l.cefr FROM {ltable} l WHERE l.profile_id IN ({sub})",  # noqa: S608  # nosec B608 # identifiers from models, values are params
         params, [("profile_id", "i8"), ("language_id", "i8"), ("cefr", "i2")])
     langs = _only(langs, vocab.known_languages(langs["language_id"]))
     rows = np.searchsorted(ids, langs["profile_id"])
@@ -223,7 +223,7 @@ def load_vacancies(vocab: Vocabulary, vacancy_ids: list[int] | None = None) -> V
     where = "vacancy_id IN (" + ",".join(map(str, id_list)) + ")" if id_list else "1=0"
     cast = "::smallint" if connection.vendor == "postgresql" else ""
     skills = fetch_columns(
-        f"SELECT vacancy_id, skill_id, min_level{cast}, weight, required FROM {table} WHERE {where}",  # noqa: S608
+        f"SELECT vacancy_id, skill_id, min_level{cast}, weight, required FROM {table} WHERE {where}",  # noqa: S608  # nosec B608 # identifiers from models, values are params
         [], [("vacancy_id", "i8"), ("skill_id", "i8"), ("min_level", "i2"), ("weight", "f8"), ("required", "b")])
     skills = _only(skills, vocab.known_skills(skills["skill_id"]))
     rows = np.searchsorted(ids, skills["vacancy_id"])
@@ -236,7 +236,7 @@ def load_vacancies(vocab: Vocabulary, vacancy_ids: list[int] | None = None) -> V
                                                skills["weight"][opt])
     ltable = VacancyLanguage._meta.db_table
     langs = fetch_columns(
-        f"SELECT vacancy_id, language_id, min_cefr{cast} FROM {ltable} WHERE {where}",  # noqa: S608
+        f"SELECT vacancy_id, language_id, min_cefr{cast} FROM {ltable} WHERE {where}",  # noqa: S608  # nosec B608 # identifiers from models, values are params
         [], [("vacancy_id", "i8"), ("language_id", "i8"), ("min_cefr", "i2")])
     langs = _only(langs, vocab.known_languages(langs["language_id"]))
     rows = np.searchsorted(ids, langs["vacancy_id"])

@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import AccountType
+from apps.core.security import throttle_view
 from apps.jobs.models import Vacancy
+from apps.privacy import audit
 from apps.skills.models import Location
 from apps.talent.models import StudentProfile, Visibility
 
@@ -118,16 +120,19 @@ def vacancy_candidates(request, vacancy_id: int):
             "rank": page.start_index() + offset, "row": row, "why": why, "profile": row.profile,
             "components": _components(why), "contact": row.profile_id in contact_ids,
         })
+    applied = applied_candidates(vacancy=vacancy, user=request.user)
+    audit.contact_viewed(request.user, [row.profile for row in page_rows if row.profile_id in contact_ids] + applied)
     return render(request, "matching/vacancy_candidates.html", {
         "vacancy": vacancy, "items": items, "page_obj": page,
         "computed_at": selectors.last_computed(vacancy_id=vacancy.pk),
-        "applied": applied_candidates(vacancy=vacancy, user=request.user),
+        "applied": applied,
         "location": Location.objects.filter(code=vacancy.location).first() if vacancy.location else None,
     })
 
 
 @require_POST
 @login_required
+@throttle_view("rematch")
 def vacancy_refresh(request, vacancy_id: int):
     """Recompute this vacancy's candidates now (through the workers when there is a broker)."""
     vacancy = _firm_vacancy(request, vacancy_id)
@@ -181,6 +186,7 @@ def my_matches(request):
 
 @require_POST
 @login_required
+@throttle_view("rematch")
 def my_refresh(request):
     """Recompute the student's own list now."""
     _student(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import AccountType
+from apps.core.security import throttle_view
 from apps.imports.csvio import ImportFileError, template_csv
 from apps.talent import services as talent_services
 from apps.web.permissions import role_required
@@ -209,6 +210,7 @@ def complete_all(request, pk: int):
 
 
 @staff_required
+@throttle_view("imports")
 def roster_import(request, pk: int):
     """Upload a roster file; the import runs in the worker and its report appears on the import's page."""
     cohort = get_object_or_404(Cohort.objects.editable_by(request.user), pk=pk)

@@ -118,7 +118,7 @@ def load_cutoffs(*, generation: int, kind: str) -> dict[str, np.ndarray]:
     table = ListCutoff._meta.db_table
     cast = "::smallint" if connection.vendor == "postgresql" else ""
     return fetch_columns(
-        f"SELECT owner_id, size{cast}, last_score, last_id FROM {table} "  # noqa: S608
+        f"SELECT owner_id, size{cast}, last_score, last_id FROM {table} "  # noqa: S608  # nosec B608 # identifiers from models, values are params
         f"WHERE generation = %s AND kind = %s ORDER BY owner_id",
         [generation, kind], [("owner_id", "i8"), ("size", "i2"), ("last_score", "f8"), ("last_id", "i8")])
 
@@ -142,6 +142,6 @@ def delete_generation_rows(*, keep: int) -> None:
         for model in (CandidateMatch, VacancyMatch, ListCutoff):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608
+                    cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608  # nosec B608 # identifiers from models, values are params
             else:
                 model.objects.exclude(generation=keep).delete()

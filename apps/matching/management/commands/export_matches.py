@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from apps.core.text import safe_cell
 from apps.jobs.models import Vacancy, VacancySkill
 from apps.matching import selectors
 from apps.matching.models import CandidateMatch, VacancyMatch
@@ -36,7 +37,6 @@ from apps.talent.models import ProfileSkill, StudentProfile
 CHUNK = 50_000  # pairs whose skill cells are computed together
 FETCH = 50_000  # rows per fetch when loading skills
 MAX_LEVEL = 5  # skill levels 1-5 (0 = not held)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = {
     "vacancy": ["vacancy_external_id", "rank", "profile_external_id", "score", "matched_skills", "missing_skills"],
     "profile": ["profile_external_id", "rank", "vacancy_external_id", "score", "matched_skills", "missing_skills"],
@@ -56,8 +56,8 @@ def int_columns(sql: str, n_columns: int) -> list[np.ndarray]:
 
 
 def neutralise(value: str) -> str:
-    """Prefix a single quote to a cell a spreadsheet would read as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """Prefix a single quote to a cell a spreadsheet would read as a formula (the shared ``safe_cell``)."""
+    return safe_cell(value)
 
 
 def external_ids(model) -> dict[int, str]:
@@ -84,7 +84,7 @@ class Requirements:
     @classmethod
     def load(cls) -> Requirements:
         vacancy_id, skill_id, min_level, required = int_columns(
-            f"SELECT vacancy_id, skill_id, min_level, CASE WHEN required THEN 1 ELSE 0 END "  # noqa: S608
+            f"SELECT vacancy_id, skill_id, min_level, CASE WHEN required THEN 1 ELSE 0 END "  # noqa: S608  # nosec B608 # identifiers from models, values are params
             f"FROM {VacancySkill._meta.db_table}", 4)
         cols = {"vacancy_id": vacancy_id, "skill_id": skill_id, "min_level": min_level, "required": required == 1}
         code_of = dict(Skill.objects.values_list("pk", "code"))
@@ -116,7 +116,7 @@ class ProfileLevels:
     @classmethod
     def load(cls) -> ProfileLevels:
         profile_id, skill_id, level = int_columns(
-            f"SELECT profile_id, skill_id, level FROM {ProfileSkill._meta.db_table}", 3)  # noqa: S608
+            f"SELECT profile_id, skill_id, level FROM {ProfileSkill._meta.db_table}", 3)  # noqa: S608  # nosec B608 # identifiers from models, values are params
         cols = {"profile_id": profile_id, "skill_id": skill_id, "level": level}
         profile_ids, rows = np.unique(cols["profile_id"], return_inverse=True)
         n_cols = int(cols["skill_id"].max(initial=0)) + 1
