@@ -268,5 +268,5 @@ def rematch_now(reason: str) -> str:
         return f"done in-process (run #{run.pk}, {run.status}, weights {run.weights_version})"
     from worker.tasks.matching import full_rematch
 
-    full_rematch.delay(reason=reason)
+    transaction.on_commit(lambda: full_rematch.delay(reason=reason))  # after the new weights are committed
     return "queued for the workers"

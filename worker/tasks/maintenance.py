@@ -17,3 +17,11 @@ def clear_expired_sessions(**kwargs) -> int:
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="maintenance.fail_stuck_runs", soft_time_limit=120, time_limit=150)
+def fail_stuck_runs(**kwargs) -> list[int]:
+    """Mark failed the full rematches with no shard progress for MATCHING["STUCK_AFTER_SECONDS"]; their ids."""
+    from apps.matching.services import fail_stuck_runs as mark
+
+    return mark()

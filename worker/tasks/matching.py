@@ -10,7 +10,20 @@ import logging
 from celery import chord, shared_task
 from django.core.cache import cache
 
+from worker.base import CountedTask
+
 log = logging.getLogger(__name__)
+
+
+class RunTask(CountedTask):
+    """A step of a full run: a poison message (see worker.base) fails its run at once, with the reason."""
+
+    def on_poison(self, args, kwargs, error: str) -> None:
+        from apps.matching.services import full_rematch_fail
+
+        if kwargs and kwargs.get("run_id"):
+            full_rematch_fail(run_id=kwargs["run_id"], error=f"{self.name} {kwargs}: {error}")
+
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True,
          "max_retries": 5}
@@ -52,7 +65,8 @@ def launch_shards(run_id: int, shards_total: int) -> None:
     chord(header)(rematch_finish.si(run_id=run_id).on_error(rematch_failed.si(run_id=run_id)))
 
 
-@shared_task(name="matching.rematch_shard", acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY)
+@shared_task(name="matching.rematch_shard", base=RunTask, acks_late=True, soft_time_limit=1800, time_limit=1900,
+             **RETRY)
 def rematch_shard(*, run_id: int, index: int, **kwargs) -> dict:
     """Score one shard of a full run (idempotent: a re-delivered shard replaces its own rows)."""
     from apps.matching.services import full_rematch_shard
@@ -60,7 +74,8 @@ def rematch_shard(*, run_id: int, index: int, **kwargs) -> dict:
     return full_rematch_shard(run_id=run_id, index=index)
 
 
-@shared_task(name="matching.rematch_finish", acks_late=True, soft_time_limit=1800, time_limit=1900, **RETRY)
+@shared_task(name="matching.rematch_finish", base=RunTask, acks_late=True, soft_time_limit=1800, time_limit=1900,
+             **RETRY)
 def rematch_finish(*, run_id: int, **kwargs) -> int:
     """Merge the shards' vacancy lists and make the run current (idempotent)."""
     from apps.matching.services import full_rematch_finish

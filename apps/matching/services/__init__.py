@@ -4,6 +4,7 @@ import threading as _threading
 
 from .common import active_weights, top_k_size
 from .full import (
+    fail_stuck_runs,
     full_rematch_fail,
     full_rematch_finish,
     full_rematch_in_process,
@@ -16,7 +17,7 @@ from .incremental import match_profile_incremental, match_vacancy_incremental
 _IN_PROCESS_LOCK = _threading.Lock()
 
 __all__ = [
-    "active_weights", "full_rematch_after_import", "full_rematch_fail", "full_rematch_finish",
+    "active_weights", "fail_stuck_runs", "full_rematch_after_import", "full_rematch_fail", "full_rematch_finish",
     "full_rematch_in_process", "full_rematch_shard", "full_rematch_start", "match_profile_incremental",
     "match_vacancy_incremental", "shards_for", "top_k_size",
 ]
@@ -47,6 +48,9 @@ def full_rematch_after_import(*, reason: str = "import") -> None:
 
         threading.Thread(target=work, name="rematch-after-import", daemon=False).start()
         return
+    from django.db import transaction
+
     from worker.tasks.matching import full_rematch
 
-    full_rematch.delay(reason=reason)
+    # Inside a transaction (an import that commits at the end) the workers must not start before the data is in.
+    transaction.on_commit(lambda: full_rematch.delay(reason=reason))

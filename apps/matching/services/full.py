@@ -49,7 +49,7 @@ def _population_idf(vocab: Vocabulary) -> tuple[np.ndarray, int]:
     n = int(ids.shape[0])
     table = ProfileSkill._meta.db_table
     df = fetch_columns(
-        f"SELECT skill_id, COUNT(*) FROM {table} WHERE profile_id IN ({sub}) GROUP BY skill_id",  # noqa: S608
+        f"SELECT skill_id, COUNT(*) FROM {table} WHERE profile_id IN ({sub}) GROUP BY skill_id",  # noqa: S608  # nosec B608 # identifiers from models, values are params
         params, [("skill_id", "i8"), ("count", "i8")])
     counts = np.zeros(vocab.skill_ids.shape[0], dtype=np.float64)
     known = vocab.known_skills(df["skill_id"])
@@ -187,7 +187,7 @@ def _merge_partials(blobs: list[bytes], k: int):
 def full_rematch_finish(*, run_id: int) -> MatchRun:
     """Merge the shards' vacancy lists, write them, and make the run's generation current (atomically)."""
     run = MatchRun.objects.get(pk=run_id)
-    if run.status == RunStatus.SUCCEEDED:
+    if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):  # done, or given up on (stuck): never flip late
         return run
     shards = list(MatchShard.objects.filter(run=run).order_by("index"))
     missing = [s.index for s in shards if s.status != RunStatus.SUCCEEDED]
@@ -272,9 +272,40 @@ def _score_stats(scores: np.ndarray, counts: np.ndarray, n_vacancies: int, n_pro
 
 
 def full_rematch_fail(*, run_id: int, error: str) -> None:
-    """Record a run as failed (the current generation stays as it was)."""
-    MatchRun.objects.filter(pk=run_id).exclude(status=RunStatus.SUCCEEDED).update(
+    """Record a run as failed (the current generation stays as it was); the first recorded reason is kept."""
+    MatchRun.objects.filter(pk=run_id).exclude(status__in=(RunStatus.SUCCEEDED, RunStatus.FAILED)).update(
         status=RunStatus.FAILED, error=error[:10000], finished_at=timezone.now())
+
+
+def fail_stuck_runs(*, stuck_after: float | None = None, now=None) -> list[int]:
+    """Mark failed every full run still running whose shards made no progress for ``stuck_after`` seconds.
+
+    Progress is the run's start or the latest ``MatchShard.finished_at``. A run gets stuck when its messages are
+    lost (a broker flushed, a poison shard dropped by ``worker.base``) or its merge never comes; without this it
+    would show "running" forever. Returns the ids marked failed; each keeps the reason in ``MatchRun.error``.
+    """
+    from django.conf import settings
+
+    stuck_after = float(settings.MATCHING.get("STUCK_AFTER_SECONDS", 7200) if stuck_after is None else stuck_after)
+    now = now or timezone.now()
+    marked = []
+    running = MatchRun.objects.filter(kind=RunKind.FULL, status__in=(RunStatus.RUNNING, RunStatus.PENDING))
+    for run in running.only("pk", "started_at", "created_at", "shards_total"):
+        shards = list(MatchShard.objects.filter(run=run).values_list("status", "finished_at", "attempts"))
+        last = max([run.started_at or run.created_at, *(f for _, f, _ in shards if f)])
+        idle = (now - last).total_seconds()
+        if idle <= stuck_after:
+            continue
+        done = sum(1 for status, _, _ in shards if status == RunStatus.SUCCEEDED)
+        error = (f"stuck: no shard progress for {int(idle)} s (limit {int(stuck_after)} s); "
+                 f"shards done {done}/{len(shards)}, attempts {sum(a for _, _, a in shards)}; "
+                 "marked failed by maintenance.fail_stuck_runs")
+        updated = MatchRun.objects.filter(pk=run.pk, status__in=(RunStatus.RUNNING, RunStatus.PENDING)).update(
+            status=RunStatus.FAILED, error=error, finished_at=now)
+        if updated:
+            log.warning("match run %s %s", run.pk, error)
+            marked.append(run.pk)
+    return marked
 
 
 def full_rematch_in_process(*, reason: str = "manual", shards: int | None = None, created_by=None,
