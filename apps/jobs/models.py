@@ -77,7 +77,15 @@ class Vacancy(TimeStampedModel):
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
         # Browsing pages newest first: a backward index scan stops after one page instead of sorting 20,000 rows.
-        indexes = [models.Index(fields=["-published_at", "-id"], name="vacancy_published_idx")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="vacancy_published_idx"),
+            # The API's browse list: status = 'open' in the default order (a first page without a sort), and its
+            # COUNT(*) answered from the index alone (deadline and firm are the rest of the "open" rule; location,
+            # job type and remote the common filters).
+            models.Index(fields=["status", "-published_at", "-created_at"],
+                         include=["deadline", "firm", "location", "job_type", "remote"],
+                         name="vacancy_status_published_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["firm", "external_id"], name="uniq_vacancy_external_id"),
             models.CheckConstraint(condition=Q(openings__gte=1), name="vacancy_openings_positive"),

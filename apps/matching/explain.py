@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -27,6 +28,9 @@ from apps.talent.models import ProfileSkill, SkillSourceKind
 
 MAX_PAIRS = 200  # a page shows at most 50; anything larger belongs in a bulk export, not here
 REASON_MISSING_NAMED = 2  # missing required skills named in the one-line reason
+# Looked up per skill/language line: ``Choices.values``/``.label`` rebuild the choice list on every access.
+_CEFR_NAMES = {int(value): str(label) for value, label in CEFR.choices}
+_SOURCE_KINDS = dict(SkillSourceKind.choices)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ class SkillLine:
 
     @property
     def source_label(self) -> str:
-        return str(SkillSourceKind(self.source).label) if self.source in SkillSourceKind.values else ""
+        label = _SOURCE_KINDS.get(self.source)
+        return str(label) if label is not None else ""
 
 
 @dataclass(frozen=True)
@@ -118,33 +123,37 @@ class MatchExplanation:
 
 def cefr_name(level: int) -> str:
     """'B2' for 4; '—' for 0 (not spoken)."""
-    return CEFR(level).label if level in CEFR.values else "—"
+    return _CEFR_NAMES.get(level, "—")
 
 
 # --- entry points -----------------------------------------------------------------------------------------
 
 
-def explain_for_vacancy(vacancy, rows: Sequence) -> list[MatchExplanation]:
+def explain_for_vacancy(vacancy, rows: Sequence, *, state: MatchState | None = None) -> list[MatchExplanation]:
     """Explanations for a vacancy's stored candidate rows (``CandidateMatch``), in the order given."""
-    return explain_pairs([(row.profile_id, vacancy.pk, row) for row in rows])
+    return explain_pairs([(row.profile_id, vacancy.pk, row) for row in rows], state=state)
 
 
-def explain_for_profile(profile, rows: Sequence) -> list[MatchExplanation]:
+def explain_for_profile(profile, rows: Sequence, *, state: MatchState | None = None) -> list[MatchExplanation]:
     """Explanations for a profile's stored vacancy rows (``VacancyMatch``), in the order given."""
-    return explain_pairs([(profile.pk, row.vacancy_id, row) for row in rows])
+    return explain_pairs([(profile.pk, row.vacancy_id, row) for row in rows], state=state)
 
 
-def explain_pairs(pairs: Sequence[tuple[int, int, object]]) -> list[MatchExplanation]:
+def explain_pairs(pairs: Sequence[tuple[int, int, object]], *,
+                  state: MatchState | None = None) -> list[MatchExplanation]:
     """Explain ``(profile_id, vacancy_id, stored_row)`` triples; ``stored_row`` may be None.
 
     One load of the vocabulary and of both sides' arrays for all pairs, then ``engine.explain`` per pair.
+    ``state`` is the ``MatchState`` row when the caller already read it (saves a query).
     """
     if len(pairs) > MAX_PAIRS:
         raise ValueError(f"explain at most {MAX_PAIRS} pairs at once (got {len(pairs)}); export in bulk instead")
     if not pairs:
         return []
-    state = MatchState.get()
-    vocab = Vocabulary.build()
+    if state is None:
+        state = MatchState.get()
+    reference = _reference()
+    vocab = reference.vocab
     profile_ids = sorted({p for p, _, _ in pairs})
     vacancy_ids = sorted({v for _, v, _ in pairs})
     profiles = load_profiles(vocab, profile_ids=profile_ids)
@@ -154,8 +163,8 @@ def explain_pairs(pairs: Sequence[tuple[int, int, object]]) -> list[MatchExplana
     vm = engine.build_vacancy_matrix(vacancies, pm)
     p_row = {int(pk): i for i, pk in enumerate(pm.ids.tolist())}
     v_row = {int(pk): i for i, pk in enumerate(vm.ids.tolist())}
-    weights = active_weights()
-    context = _Context.load(vocab, [p for p, _, _ in pairs], vacancies)
+    weights = reference.weights
+    context = _Context.load(reference, [p for p, _, _ in pairs], vacancies)
     out = []
     for profile_id, vacancy_id, stored in pairs:
         if profile_id in p_row and vacancy_id in v_row:
@@ -166,6 +175,56 @@ def explain_pairs(pairs: Sequence[tuple[int, int, object]]) -> list[MatchExplana
         else:
             out.append(_unavailable(profile_id, vacancy_id, stored))
     return out
+
+
+# --- reference data: vocabulary, locations, markets, weights -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reference:
+    vocab: Vocabulary
+    locations: dict[str, Location]
+    markets: dict[str, Market]
+    weights: object  # engine MatchWeights
+
+
+# On PostgreSQL one query fingerprints everything ``_Reference`` is built from (skill ids and which are
+# languages, every location and market field, the active weight set); while it is unchanged the objects built
+# last time are reused, so a page costs one query here instead of seven and the answer is the same.
+_FINGERPRINT_SQL = """
+SELECT md5(concat_ws('#',
+  (SELECT string_agg(id::text || CASE WHEN is_language THEN 'L' ELSE '' END, ',' ORDER BY id) FROM {skill}),
+  (SELECT string_agg(concat_ws('|', id, code, label_en, label_zh, "order"), ',' ORDER BY id) FROM {location}),
+  (SELECT string_agg(concat_ws('|', id, code, label_en, label_zh, "order"), ',' ORDER BY id) FROM {market}),
+  (SELECT string_agg(concat_ws('|', id, version, required, optional, similarity, language, preference), ',')
+     FROM {weightset} WHERE is_active)))
+"""
+_reference_cache: tuple[str, _Reference] | None = None
+
+
+def _build_reference() -> _Reference:
+    return _Reference(vocab=Vocabulary.build(), locations={loc.code: loc for loc in Location.objects.all()},
+                      markets={m.code: m for m in Market.objects.all()}, weights=active_weights())
+
+
+def _reference() -> _Reference:
+    """The reference data, reused from the last call while the database's fingerprint of it is unchanged."""
+    global _reference_cache
+    if connection.vendor != "postgresql":
+        return _build_reference()
+    from apps.matching.models import WeightSet
+
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT_SQL.format(  # noqa: S608  # nosec B608 # table names from models
+            skill=Skill._meta.db_table, location=Location._meta.db_table, market=Market._meta.db_table,
+            weightset=WeightSet._meta.db_table))
+        fingerprint = cursor.fetchone()[0]
+    cached = _reference_cache
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    reference = _build_reference()
+    _reference_cache = (fingerprint, reference)
+    return reference
 
 
 # --- building the plain results -----------------------------------------------------------------------------
@@ -182,7 +241,8 @@ class _Context:
     markets: dict[str, Market]
 
     @classmethod
-    def load(cls, vocab: Vocabulary, profile_ids: Iterable[int], vacancies) -> _Context:
+    def load(cls, reference: _Reference, profile_ids: Iterable[int], vacancies) -> _Context:
+        vocab = reference.vocab
         skill_pks = set(vocab.skill_ids[np.concatenate([vacancies.req_idx, vacancies.opt_idx])
                                         .astype(np.int64)].tolist()) if vocab.skill_ids.size else set()
         skill_pks |= set(vocab.language_ids[vacancies.lang_idx.astype(np.int64)].tolist()) \
@@ -191,8 +251,7 @@ class _Context:
         sources = {(p, s): src for p, s, src in ProfileSkill.objects.filter(
             profile_id__in=profile_ids, skill_id__in=skill_pks).values_list("profile_id", "skill_id", "source")}
         return cls(vocab=vocab, skills=Skill.objects.in_bulk(skill_pks), sources=sources,
-                   locations={loc.code: loc for loc in Location.objects.all()},
-                   markets={m.code: m for m in Market.objects.all()})
+                   locations=reference.locations, markets=reference.markets)
 
 
 def _skill_lines(context: _Context, profile_id: int, items, required: bool) -> tuple[SkillLine, ...]:

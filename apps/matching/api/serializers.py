@@ -4,13 +4,56 @@ Items are built by the views as plain dicts (``rank``, the stored ``row``, the `
 candidates, the ``profile`` and ``contact``); these serializers only pick fields out of them.
 """
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.matching.models import MatchRun
 
 
-class MatchComponentsSerializer(serializers.Serializer):
+class _DirectSerializer(serializers.Serializer):
+    """A read-only serializer whose ``to_representation`` walks a precompiled list of its fields.
+
+    The same output as DRF's generic ``Serializer.to_representation`` (same keys in the same order, ``None``
+    for a missing value, each field's own ``to_representation``; ``tests/matching/test_query_counts.py``
+    compares the two), without its per-value ``get_attribute`` and ``_readable_fields`` machinery: a page of
+    50 explained matches has some 10,000 values, which cost more than everything else the API does.
+    Sources here are plain attributes, dict keys and properties (never callables to call).
+    """
+
+    def _plan(self):
+        plan = self.__dict__.get("_direct_plan")
+        if plan is None:
+            plan = []
+            for field in self._readable_fields:
+                if isinstance(field, serializers.ListSerializer):
+                    kind = "many"
+                elif isinstance(field, serializers.BaseSerializer):
+                    kind = "one"
+                else:
+                    kind = "value"
+                plan.append((field.field_name, tuple(field.source_attrs), field, kind))
+            self.__dict__["_direct_plan"] = plan
+        return plan
+
+    def to_representation(self, instance):
+        answer = {}
+        for name, attrs, field, kind in self._plan():
+            value = instance
+            for attr in attrs:
+                value = value[attr] if isinstance(value, Mapping) else getattr(value, attr)
+            if value is None:
+                answer[name] = None
+            elif kind == "many":
+                child = field.child
+                answer[name] = [child.to_representation(item) for item in value]
+            else:
+                answer[name] = field.to_representation(value)
+        return answer
+
+
+class MatchComponentsSerializer(_DirectSerializer):
     """The five parts of the score, each in [0, 1] (stored with the list)."""
 
     required = serializers.FloatField(help_text=_("Importance-weighted share of required skills met at level."))
@@ -20,7 +63,7 @@ class MatchComponentsSerializer(serializers.Serializer):
     preference = serializers.FloatField(help_text=_("Location/remote, job type and market preferences."))
 
 
-class MatchSkillSerializer(serializers.Serializer):
+class MatchSkillSerializer(_DirectSerializer):
     """One skill the vacancy asks for, seen from the candidate."""
 
     code = serializers.CharField(source="skill.code")
@@ -35,7 +78,7 @@ class MatchSkillSerializer(serializers.Serializer):
                                                "empty when not held."))
 
 
-class MatchLanguageSerializer(serializers.Serializer):
+class MatchLanguageSerializer(_DirectSerializer):
     """One language the vacancy asks for, with CEFR names."""
 
     code = serializers.CharField(source="language.code")
@@ -46,7 +89,7 @@ class MatchLanguageSerializer(serializers.Serializer):
     need = serializers.CharField(source="need_name", help_text=_("The minimum CEFR level asked for."))
 
 
-class _MatchFields(serializers.Serializer):
+class _MatchFields(_DirectSerializer):
     rank = serializers.IntegerField(help_text=_("Position in the ranked list, from 1."))
     score = serializers.FloatField(source="row.score", help_text=_("0-1; shown as a percentage on the pages."))
     components = MatchComponentsSerializer(source="row")
@@ -60,7 +103,7 @@ class _MatchFields(serializers.Serializer):
     computed_at = serializers.DateTimeField(source="row.computed_at")
 
 
-class CandidateProfileSerializer(serializers.Serializer):
+class CandidateProfileSerializer(_DirectSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
     school = serializers.CharField()
@@ -68,7 +111,7 @@ class CandidateProfileSerializer(serializers.Serializer):
     graduation_year = serializers.IntegerField(allow_null=True)
 
 
-class CandidateContactSerializer(serializers.Serializer):
+class CandidateContactSerializer(_DirectSerializer):
     email = serializers.EmailField()
     phone = serializers.CharField()
 
@@ -81,7 +124,7 @@ class CandidateSerializer(_MatchFields):
         "The student's email and phone, only when they share them with firms or consented to your firm; else null."))
 
 
-class MatchedVacancySerializer(serializers.Serializer):
+class MatchedVacancySerializer(_DirectSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     firm_name = serializers.CharField(source="firm.name")

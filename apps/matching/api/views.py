@@ -26,8 +26,9 @@ from apps.core.permissions import IsStudent
 from apps.jobs.models import Vacancy
 from apps.matching import selectors, triggers
 from apps.matching.explain import explain_for_profile, explain_for_vacancy
-from apps.matching.models import CandidateMatch, MatchRun, VacancyMatch
+from apps.matching.models import CandidateMatch, MatchRun, MatchState, VacancyMatch
 from apps.matching.views import contact_visible_ids, matching_status
+from apps.privacy import audit
 from apps.talent.models import StudentProfile
 
 from .serializers import CandidateSerializer, MatchRefreshSerializer, MatchRunSerializer, VacancyMatchSerializer
@@ -121,6 +122,9 @@ _REFRESH_RESPONSES = {
                 "score's parts, skills met and missing with levels, languages, a one-line reason in the caller's "
                 "language and when it was computed. Contact details only for students who consented. For members "
                 "of the vacancy's firm and platform admins.",
+    responses={200: CandidateSerializer,
+               403: OpenApiResponse(ErrorSerializer, description="The caller sees the vacancy but is not a member "
+                                                                 "of its firm.")},
 )
 class VacancyCandidatesView(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
@@ -132,19 +136,24 @@ class VacancyCandidatesView(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         vacancy = _managed_vacancy(request, self.kwargs["vacancy_id"])
         visible = StudentProfile.objects.for_user(request.user).values("pk")
-        rows = list(self.paginate_queryset(
-            selectors.vacancy_candidates(vacancy_id=vacancy.pk).filter(profile__in=visible)))
+        state = MatchState.get()  # read once: the generation shown, the idf its explanations use
+        rows = list(self.paginate_queryset(selectors.vacancy_candidates(
+            vacancy_id=vacancy.pk, generation=state.current_generation).filter(profile__in=visible)))
         start = self.paginator.page.start_index()
         contact_ids = contact_visible_ids(user=request.user, profiles=[row.profile for row in rows])
+        audit.contact_viewed(request.user, [row.profile for row in rows if row.profile_id in contact_ids])
+        explained = explain_for_vacancy(vacancy, rows, state=state)
         items = [{"rank": start + i, "row": row, "why": why, "profile": row.profile,
                   "contact": row.profile.user if row.profile_id in contact_ids else None}
-                 for i, (row, why) in enumerate(zip(rows, explain_for_vacancy(vacancy, rows), strict=True))]
-        self.paginator.extra = {"computed_at": selectors.last_computed(vacancy_id=vacancy.pk),
+                 for i, (row, why) in enumerate(zip(rows, explained, strict=True))]
+        self.paginator.extra = {"computed_at": selectors.last_computed(vacancy_id=vacancy.pk, state=state),
                                 "list_status": "ok" if vacancy.is_open else "not_open"}
         return self.get_paginated_response(self.get_serializer(items, many=True).data)
 
 
-@extend_schema(summary="Recompute a vacancy's candidates", request=None, responses=_REFRESH_RESPONSES,
+@extend_schema(summary="Recompute a vacancy's candidates", request=None,
+               responses={**_REFRESH_RESPONSES, 403: OpenApiResponse(
+                   ErrorSerializer, description="The caller sees the vacancy but is not a member of its firm.")},
                description="Enqueues a recompute of this vacancy's list (coalesced with other recent changes) and "
                            "answers 202 at once.")
 class VacancyCandidatesRefreshView(APIView):
@@ -175,12 +184,15 @@ class MyMatchesView(generics.ListAPIView):
             self.paginator.extra = {"computed_at": None, "list_status": list_status}
             return self.get_paginated_response([])
         visible = Vacancy.objects.for_user(request.user).values("pk")
-        rows = list(self.paginate_queryset(
-            selectors.profile_vacancies(profile_id=profile.pk).filter(vacancy__in=visible)))
+        state = MatchState.get()
+        rows = list(self.paginate_queryset(selectors.profile_vacancies(
+            profile_id=profile.pk, generation=state.current_generation).filter(vacancy__in=visible)))
         start = self.paginator.page.start_index()
+        explained = explain_for_profile(profile, rows, state=state)
         items = [{"rank": start + i, "row": row, "why": why, "vacancy": row.vacancy}
-                 for i, (row, why) in enumerate(zip(rows, explain_for_profile(profile, rows), strict=True))]
-        self.paginator.extra = {"computed_at": selectors.last_computed(profile_id=profile.pk), "list_status": "ok"}
+                 for i, (row, why) in enumerate(zip(rows, explained, strict=True))]
+        self.paginator.extra = {"computed_at": selectors.last_computed(profile_id=profile.pk, state=state),
+                                "list_status": "ok"}
         return self.get_paginated_response(self.get_serializer(items, many=True).data)
 
 
