@@ -9,6 +9,10 @@ from apps.accounts.models import AccountType, FirmCategory, Membership, Organisa
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    # Declared so the schema says what the model holds: both may be empty ("" is not a category or a URL).
+    firm_category = serializers.ChoiceField(choices=FirmCategory.choices, allow_blank=True, read_only=True)
+    website = serializers.URLField(allow_blank=True, read_only=True)
+
     class Meta:
         model = Organisation
         fields = ["id", "name", "name_en", "kind", "firm_category", "location", "website", "description", "status"]

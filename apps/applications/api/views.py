@@ -23,6 +23,7 @@ from apps.applications.models import Application
 from apps.core.api import ErrorSerializer, ScopedQuerysetMixin
 from apps.core.permissions import IsStudent
 from apps.jobs.models import Vacancy
+from apps.privacy import audit
 from apps.talent.models import StudentProfile
 
 from .serializers import (
@@ -91,6 +92,7 @@ class ApplicationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.
         rows = list(applications)
         shared = selectors.consented_profile_ids(user=user, profile_ids={a.profile_id for a in rows})
         self._contact_ids = shared | {a.profile_id for a in rows if a.profile.contact_visible_to(user)}
+        audit.contact_viewed(user, [a.profile for a in rows if a.profile_id in self._contact_ids])
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -220,7 +222,9 @@ def _managed_vacancy(request, vacancy_id: int) -> Vacancy:
 
 
 @extend_schema(summary="Invite a candidate", request=InviteInputSerializer,
-               responses={201: ApplicationSerializer, 403: FORBIDDEN, 409: CONFLICT},
+               responses={201: ApplicationSerializer, 403: FORBIDDEN, 409: CONFLICT,
+                          404: OpenApiResponse(ErrorSerializer, description="No vacancy or student profile with "
+                                                                            "this id that the caller can see.")},
                description="Invite a student (usually one of the vacancy's ranked candidates) to apply; they are "
                            "notified and accept or decline.")
 class InvitationCreateView(APIView):

@@ -41,7 +41,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     university_name = serializers.CharField(source="university.name", read_only=True)
     government = serializers.IntegerField(source="government_id", required=False, allow_null=True,
                                           help_text=_("Funding government agency's organisation id."))
-    government_name = serializers.CharField(source="government.name", read_only=True, default=None)
+    government_name = serializers.CharField(source="government.name", read_only=True, default=None, allow_null=True)
     partners = PartnerSerializer(many=True, required=False, max_length=100)
 
     class Meta:
@@ -136,7 +136,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
                                     help_text=_("The student's account email or external id (on create)."))
     profile = serializers.IntegerField(source="profile_id", read_only=True)
     student_name = serializers.CharField(source="profile.user.full_name", read_only=True)
-    external_id = serializers.CharField(source="profile.external_id", read_only=True, default=None)
+    external_id = serializers.CharField(source="profile.external_id", read_only=True, default=None, allow_null=True)
     email = serializers.SerializerMethodField()
     completed_on = serializers.DateField(write_only=True, required=False,
                                          help_text=_("Completion date when marking completed (today if left out)."))
@@ -151,10 +151,19 @@ class EnrollmentSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def get_email(self, enrollment) -> str | None:
-        """Shown when the student lets this reader see their contact details (``contact_visible_to``)."""
+        """Shown when the student lets this reader see their contact details (``contact_visible_to``).
+
+        Each profile whose email is shown goes into the context's ``contact_shown`` (profile id → profile) when the
+        view passes one: the view records them in the audit trail, once per response.
+        """
         request = self.context.get("request")
         profile = enrollment.profile
-        return profile.user.email if request and profile.contact_visible_to(request.user) else None
+        if not (request and profile.contact_visible_to(request.user)):
+            return None
+        shown = self.context.get("contact_shown")
+        if shown is not None:
+            shown[profile.pk] = profile
+        return profile.user.email
 
     def get_fields(self):
         fields = super().get_fields()

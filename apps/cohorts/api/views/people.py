@@ -1,15 +1,16 @@
 """Enrollments and placements (rows about people, scoped by ``for_user``), recommendations and insights."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.accounts.models import OrganisationKind
-from apps.core.api import ScopedQuerysetMixin
+from apps.core.api import ErrorSerializer, ScopedQuerysetMixin
 from apps.core.permissions import IsEditableByUser, IsStudent
 from apps.jobs.models import Vacancy
+from apps.privacy import audit
 from apps.talent import services as talent_services
 
 from ... import selectors, services
@@ -35,6 +36,19 @@ class EnrollmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     permission_classes = [permissions.IsAuthenticated, IsEditableByUser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["cohort", "status"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["contact_shown"] = self.__dict__.setdefault("_contact_shown", {})  # filled by get_email
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Record, in one go, whose email this answer showed (a firm reading its partner programmes' graduates,
+        an admin...), as the cohort pages do; a refused or failed answer showed nobody's."""
+        shown = self.__dict__.pop("_contact_shown", None)
+        if shown and response.status_code < 400:
+            audit.contact_viewed(request.user, shown.values())
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -87,8 +101,12 @@ class EnrollmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     list=extend_schema(summary="Placements", description="Students: their own. Universities: their students' and "
                                                          "their cohorts' people. Firms: their hires."),
     retrieve=extend_schema(summary="One placement"),
-    create=extend_schema(summary="Record a placement (university staff)"),
-    destroy=extend_schema(summary="Remove a placement recorded by mistake"),
+    create=extend_schema(summary="Record a placement (university staff)",
+                         responses={201: serializers.PlacementSerializer, 403: OpenApiResponse(
+                             ErrorSerializer, description="Only university staff record placements.")}),
+    destroy=extend_schema(summary="Remove a placement recorded by mistake",
+                          responses={204: None, 403: OpenApiResponse(
+                              ErrorSerializer, description="The caller sees the placement but may not remove it.")}),
 )
 class PlacementViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
