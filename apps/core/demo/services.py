@@ -78,7 +78,14 @@ def demo_counts() -> dict[str, int]:
         "vacancies (open)": vacancies.filter(status=VacancyStatus.OPEN).count(),
         "vacancy skills": VacancySkill.objects.filter(vacancy__in=vacancies).count(),
         "vacancy languages": VacancyLanguage.objects.filter(vacancy__in=vacancies).count(),
+        **_training_counts(),
     }
+
+
+def _training_counts() -> dict[str, int]:
+    from apps.cohorts.demo import demo_training_counts
+
+    return {f"training: {name}": count for name, count in demo_training_counts().items()}
 
 
 @transaction.atomic
@@ -88,9 +95,12 @@ def demo_reset() -> int:
     Rows that merely point at demo data from outside it (say, a real profile whose university was a demo
     one) are kept, with that link cleared, as ``on_delete`` says.
     """
+    from apps.cohorts.demo import demo_training_reset
+
     users = demo_users()
     profiles = StudentProfile.objects.filter(Q(user__in=users) | Q(external_id__startswith=EXTERNAL_PREFIX))
-    deleted = _purge(Vacancy.objects.filter(firm__in=demo_organisations()))
+    deleted = demo_training_reset()
+    deleted += _purge(Vacancy.objects.filter(firm__in=demo_organisations()))
     deleted += _purge(profiles)
     deleted += _purge(users)
     deleted += _purge(demo_organisations())
@@ -137,6 +147,7 @@ def demo_seed(
     reset: bool = False,
     rematch: bool = True,
     outcomes: bool = True,
+    training: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Build the demo set in one transaction, then run one full re-match; skip when a demo set exists.
@@ -180,7 +191,37 @@ def demo_seed(
 
         # Outcome histories whose hidden preferences differ from the default weights (for learn_weights).
         demo_outcomes(seed=seed, progress=say, rematch=False)
+    if training:
+        from apps.cohorts.demo import demo_training
+
+        # Programmes, cohorts, enrollments, course credits and placements (after the hires, which it links to).
+        demo_training(seed=seed, progress=say)
     summary = DemoSummary(counts=demo_counts(), unknown_skills=sorted(taxonomy.missing))
+    summary.seconds = time.monotonic() - started
+    if rematch:
+        summary.rematch = _rematch(say)
+    return summary
+
+
+def demo_training_only(
+    *, seed: int = DEFAULT_SEED, rematch: bool = True, progress: Callable[[str], None] | None = None
+) -> DemoSummary:
+    """Add the training data to an existing demo set that has none (``seed_demo --training-only``); runs once."""
+    from apps.cohorts.demo import demo_training, demo_training_present
+
+    say = progress or (lambda message: None)
+    started = time.monotonic()
+    if not demo_present():
+        raise DemoSeedError("There is no demo data to add training data to: run seed_demo without --training-only.")
+    if demo_training_present():
+        return DemoSummary(
+            counts=demo_counts(),
+            skipped=True,
+            seconds=time.monotonic() - started,
+            message="Training data is already present, so nothing was added.",
+        )
+    demo_training(seed=seed, progress=say)
+    summary = DemoSummary(counts=demo_counts())
     summary.seconds = time.monotonic() - started
     if rematch:
         summary.rematch = _rematch(say)

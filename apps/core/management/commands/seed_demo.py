@@ -5,15 +5,22 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from apps.core.demo.services import DEFAULT_SEED, DEFAULT_STUDENTS, DEFAULT_VACANCIES, demo_seed
+from apps.core.demo.services import (
+    DEFAULT_SEED,
+    DEFAULT_STUDENTS,
+    DEFAULT_VACANCIES,
+    demo_seed,
+    demo_training_only,
+)
 from apps.core.demo.taxonomy import DemoSeedError
 
 
 class Command(BaseCommand):
     help = (
-        "Build a realistic, deterministic demo data set (firms, universities, bureaus, vacancies, students) in "
-        "Chinese and English, with one sign-in per role. The same --seed gives the same data. Runs once: when "
-        "demo data exists it does nothing unless --reset is given."
+        "Build a realistic, deterministic demo data set (firms, universities, bureaus, vacancies, students, "
+        "outcome histories, training programmes with cohorts, enrollments and placements) in Chinese and English, "
+        "with one sign-in per role. The same --seed gives the same data. Runs once: when demo data exists it does "
+        "nothing unless --reset is given; --training-only adds the training data to an existing demo set."
     )
 
     def add_arguments(self, parser):
@@ -42,6 +49,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
         parser.add_argument("--reset", action="store_true", help="delete the previous demo data first")
         parser.add_argument(
+            "--training-only",
+            action="store_true",
+            help="add only the training data (programmes, courses, cohorts, enrollments, course credits, "
+            "placements) to an existing demo set that has none; --students/--vacancies/--firms/--universities "
+            "are ignored, --seed should be the one the set was built with",
+        )
+        parser.add_argument(
             "--no-rematch",
             action="store_true",
             help="skip the full re-match after seeding (run it later with the matching commands)",
@@ -54,16 +68,23 @@ class Command(BaseCommand):
             self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {message}")
 
         try:
-            summary = demo_seed(
-                students=options["students"],
-                vacancies=options["vacancies"],
-                firms=options["firms"],
-                universities=options["universities"],
-                seed=options["seed"],
-                reset=options["reset"],
-                rematch=not options["no_rematch"],
-                progress=progress,
-            )
+            if options["training_only"]:
+                if options["reset"]:
+                    raise CommandError("--training-only cannot be combined with --reset.")
+                summary = demo_training_only(
+                    seed=options["seed"], rematch=not options["no_rematch"], progress=progress
+                )
+            else:
+                summary = demo_seed(
+                    students=options["students"],
+                    vacancies=options["vacancies"],
+                    firms=options["firms"],
+                    universities=options["universities"],
+                    seed=options["seed"],
+                    reset=options["reset"],
+                    rematch=not options["no_rematch"],
+                    progress=progress,
+                )
         except DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
         if summary.skipped:
