@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("apps.cohorts.api.urls")),
     path("", include("apps.applications.api.urls")),
     path("", include("apps.notifications.api.urls")),
+    path("", include("apps.privacy.api.urls")),
+    path("", include("apps.reports.api.urls")),
 ]

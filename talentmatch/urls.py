@@ -25,10 +25,18 @@ urlpatterns += i18n_patterns(
     path("cohorts/", include("apps.cohorts.urls")),
     path("applications/", include("apps.applications.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("privacy/", include("apps.privacy.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("", include("apps.web.urls")),
     prefix_default_language=False,
 )
+
+# JSON errors ({"detail": ...}) under /api/, the HTML pages elsewhere (apps/core/errors.py).
+handler400 = "apps.core.errors.bad_request"
+handler403 = "apps.core.errors.permission_denied"
+handler404 = "apps.core.errors.page_not_found"
+handler500 = "apps.core.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -55,6 +55,15 @@ def _fresh_matching_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters and cached pages live in the cache: each test starts without another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     """Tests read messages in English unless they switch language themselves."""
     from django.utils import translation

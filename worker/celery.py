@@ -17,7 +17,8 @@ _broker_transport_options = {"visibility_timeout": int(os.environ.get("CELERY_VI
 if os.environ.get("CELERY_BROKER_KEY_PREFIX"):
     _broker_transport_options["global_keyprefix"] = os.environ["CELERY_BROKER_KEY_PREFIX"]
 
-app = Celery("talentmatch")
+# Every task counts its deliveries and stops a poison message after CELERY_TASK_MAX_DELIVERIES (worker/base.py).
+app = Celery("talentmatch", task_cls="worker.base:CountedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     include=[
@@ -26,6 +27,8 @@ app.conf.update(
         "worker.tasks.cohorts",
         "worker.tasks.applications",
         "worker.tasks.notifications",
+        "worker.tasks.privacy",
+        "worker.tasks.reports",
     ],
     task_default_queue="default",
     task_routes={

@@ -20,8 +20,20 @@ BEAT_SCHEDULE = {
         "task": "notifications.flush_pending",
         "schedule": crontab(minute="*/10"),
     },
+    "stuck-match-run-watch": {
+        "task": "maintenance.fail_stuck_runs",
+        "schedule": crontab(minute="*/5"),
+    },
+    "nightly-privacy-retention": {
+        "task": "privacy.purge_stale_data",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "daily-outcome-reminders": {
         "task": "applications.outcome_reminders",
         "schedule": crontab(hour=9, minute=30),
+    },
+    "weekly-government-report": {
+        "task": "reports.weekly_report",
+        "schedule": crontab(day_of_week="mon", hour=4, minute=0),
     },
 }

@@ -5,6 +5,7 @@ in-process (a notice is printed once). Production hardening lives in ``productio
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,8 +43,12 @@ INSTALLED_APPS = [
     "apps.cohorts",
     "apps.applications",
     "apps.notifications",
+    "apps.reports",
     "apps.imports",
+    "apps.ops",
     "apps.web",
+    "apps.privacy",
+    "axes",  # login lockout (apps.core.security)
 ]
 
 MIDDLEWARE = [
@@ -55,8 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.privacy.middleware.AuditMiddleware",  # request context for audit events; records refused access
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the 429 answer
 ]
 
 ROOT_URLCONF = "talentmatch.urls"
@@ -92,6 +99,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
+# Brute force (apps.core.security): the lockout backend goes first; ModelBackend signs in by email.
+AUTHENTICATION_BACKENDS = ["apps.core.security.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)  # per account and address...
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=50)  # ...and per account from anywhere
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "apps.core.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "apps.core.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address"]
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not every successful login's address
+AXES_VERBOSE = False
+# Behind a reverse proxy set TRUSTED_PROXY_COUNT (e.g. 1): client addresses then come from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -161,6 +186,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.ApiAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
+    # Scoped throttles on expensive operations (apps.core.security): "<scope>" per user, "<scope>_ip" per address.
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.security.ScopedUserRateThrottle",
+                                 "apps.core.security.ScopedIPRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "rematch": "30/hour", "rematch_ip": "300/hour",
+        "reports_build": "20/hour", "reports_build_ip": "200/hour",
+        "imports": "30/hour", "imports_ip": "300/hour",
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TalentMatch API",
@@ -178,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationSourceEnum": "apps.applications.models.Source",
         "ApplicationStageEnum": "apps.applications.models.Stage",
         "PlacementSourceEnum": "apps.cohorts.models.PlacementSource",
+        "ReportStatusEnum": "apps.reports.models.SnapshotStatus",
     },
 }
 
@@ -186,6 +221,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A message delivered more often than this without finishing (it kills or hangs the worker each time) is
+# rejected and recorded in apps.ops FailedTask instead of being redelivered forever (worker/base.py).
+CELERY_TASK_MAX_DELIVERIES = env.int("CELERY_TASK_MAX_DELIVERIES", default=3)
 if CELERY_TASK_ALWAYS_EAGER and env.bool("TALENTMATCH_EAGER_NOTICE", default=True) and "pytest" not in sys.modules:
     print(
         "TalentMatch: no CELERY_BROKER_URL/REDIS_URL set - background tasks run in-process (eager mode).",
@@ -202,6 +240,31 @@ MATCHING = {
     # Without a broker, the rematch after an import runs inline (default: commands such as seed_demo must
     # finish it before they exit) or, with "thread", in a background thread of a long-running web process.
     "AFTER_IMPORT": env("MATCH_AFTER_IMPORT", default="inline"),
+    # A full run still "running" with no shard finishing for this long is marked failed by the periodic
+    # maintenance.fail_stuck_runs (default 2 h: above a shard's time limit plus the broker's visibility timeout).
+    "STUCK_AFTER_SECONDS": env.int("MATCH_STUCK_AFTER_SECONDS", default=2 * 60 * 60),
+}
+
+# Government reports: a vacancy is well covered with QUALIFIED_MIN candidates scoring at least QUALIFIED_SCORE;
+# a "near miss" scores within NEAR_MISS_MARGIN below that line.
+REPORTS = {
+    "QUALIFIED_MIN": env.int("REPORTS_QUALIFIED_MIN", default=3),
+    "QUALIFIED_SCORE": env.float("REPORTS_QUALIFIED_SCORE", default=0.6),
+    "NEAR_MISS_MARGIN": env.float("REPORTS_NEAR_MISS_MARGIN", default=0.15),
+    "SUPPRESS_BELOW": 5,
+}
+
+# Privacy (docs/security.md "Privacy"): consents are recorded against this policy version; the retention job
+# (privacy.purge_stale_data, `manage.py purge_stale_data`) applies these limits, in days.
+PRIVACY_POLICY_VERSION = env("PRIVACY_POLICY_VERSION", default="2025-01")
+PRIVACY_RETENTION = {
+    "UNCLAIMED_ACCOUNT_DAYS": env.int("PRIVACY_UNCLAIMED_ACCOUNT_DAYS", default=365),
+    "INACTIVE_ACCOUNT_DAYS": env.int("PRIVACY_INACTIVE_ACCOUNT_DAYS", default=3 * 365),
+    "AUDIT_EVENT_DAYS": env.int("PRIVACY_AUDIT_EVENT_DAYS", default=3 * 365),
+    "NOTIFICATION_DAYS": env.int("PRIVACY_NOTIFICATION_DAYS", default=365),
+    "UNMATCHABLE_MATCH_DAYS": env.int("PRIVACY_UNMATCHABLE_MATCH_DAYS", default=7),
+    # failed sign-ins kept by django-axes (email tried, address) once the lockout window has long passed
+    "FAILED_LOGIN_DAYS": env.int("PRIVACY_FAILED_LOGIN_DAYS", default=1),
 }
 
 LOGGING = {
