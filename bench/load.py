@@ -6,8 +6,8 @@
 
 What it does:
 
-1. picks, in the database, an open vacancy with the longest ranked-candidate list and a member of its firm,
-   and a student; gives both an API token (created if missing);
+1. picks, in the database, the 10 firms owning the longest ranked-candidate lists, up to 4 of each firm's
+   vacancies with a list, a member of each firm and a student; gives them API tokens (created if missing);
 2. starts gunicorn (``talentmatch.wsgi``, gthread workers with keep-alive, as ``scripts/run`` serves) and one
    Celery worker on the same database, with the
    broker, result backend and cache in the given Redis database under the key prefix ``loadbench:``;
@@ -17,9 +17,12 @@ What it does:
    - ``bare``: ``GET /healthz`` (a bare Django JSON view: one ``SELECT 1``), no think time (capacity);
    - ``api-capacity``: the two API endpoints below, no think time (capacity, for the throughput ratio);
    - ``api``: the same endpoints with 0.5-1.5 s think time per user (the latency bar: p95 < 300 ms, 0 errors);
-   the endpoints are ``GET /api/v1/vacancies/<id>/candidates/`` (ranked candidates, as the owning firm's
-   member) and ``GET /api/v1/vacancies/?status=open&...`` (vacancy browse with filters, as a student);
-5. prints a table (p50/p95/p99 ms, requests, errors, req/s per endpoint and phase) and the throughput ratio
+   the endpoints are ``GET /api/v1/vacancies/<id>/candidates/?page=&page_size=`` (ranked candidates, as the
+   owning firm's member; one of the firm's vacancies at random, mostly page 1, pages 2-3 and 50 a page
+   sometimes) and ``GET /api/v1/vacancies/?status=open&...`` (vacancy browse, as a student; ~25
+   filter/ordering/page variants); each simulated user keeps one language (7 in 10 Chinese, else English);
+5. prints a table (p50/p95/p99 ms, requests, errors, req/s per endpoint and phase, share of response-cache
+   hits from the ``X-Response-Cache`` header) and the throughput ratio
    api-capacity req/s ÷ bare req/s, and writes it all to ``OUT/summary.json``.
 
 The same file is the locustfile (locust imports it as a module; the classes below exist only then).
@@ -46,10 +49,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- locustfile part --------------------------------------------------------------------------------------
 
 if __name__ != "__main__":
-    from locust import FastHttpUser, between, constant, task
+    from collections import Counter
+
+    from locust import FastHttpUser, between, constant, events, task
 
     _CFG = json.loads(os.environ.get("LOADBENCH_CONFIG", "{}"))
     _PHASE = os.environ.get("LOADBENCH_PHASE", "api")
+    _OUTCOMES: Counter = Counter()  # (endpoint, X-Response-Cache value) -> requests
+
+    @events.request.add_listener
+    def _count_outcome(request_type, name, response=None, exception=None, **kwargs):
+        if response is not None and exception is None:
+            _OUTCOMES[(name, response.headers.get("X-Response-Cache") or "none")] += 1
+
+    @events.quitting.add_listener
+    def _write_outcomes(environment, **kwargs):
+        path = os.environ.get("LOADBENCH_OUTCOMES")
+        if path:
+            Path(path).write_text(json.dumps([{"name": n, "outcome": o, "requests": c}
+                                              for (n, o), c in sorted(_OUTCOMES.items())]))
 
     class _Base(FastHttpUser):
         abstract = True
@@ -65,17 +83,34 @@ if __name__ != "__main__":
     else:
 
         class ApiUser(_Base):
+            """A firm member paging through their firm's candidate lists, and a student browsing with filters.
+
+            Each simulated user keeps one language (Chinese for most, English for some). Candidates: a random one
+            of the firm's vacancies, mostly page 1 (pages that exist only), sometimes 50 a page; browse: ~25
+            filter/ordering/page variants. The response cache must not turn the mix into one repeated URL."""
+
+            def on_start(self):
+                self.language = random.choices(("zh-hans", "en"), weights=(7, 3))[0]  # noqa: S311
+                self.firm = random.choice(sorted({v["token"] for v in _CFG["vacancies"]}))  # noqa: S311
+
             @task(1)
             def ranked_candidates(self):
-                vacancy = random.choice(_CFG["vacancies"])  # noqa: S311
-                self.client.get(f"/api/v1/vacancies/{vacancy['id']}/candidates/", name="candidates",
-                                headers={"Authorization": f"Token {vacancy['token']}"})
+                vacancy = random.choice([v for v in _CFG["vacancies"] if v["token"] == self.firm])  # noqa: S311
+                size = random.choices((20, 50), weights=(9, 1))[0]  # noqa: S311
+                pages = max(1, min(3, vacancy["candidates"] // size))
+                page = random.choices((1, 2, 3)[:pages], weights=(15, 4, 1)[:pages])[0]  # noqa: S311
+                params = ([f"page={page}"] if page > 1 else []) + ([f"page_size={size}"] if size != 20 else [])
+                query = "?" + "&".join(params) if params else ""
+                self.client.get(f"/api/v1/vacancies/{vacancy['id']}/candidates/{query}", name="candidates",
+                                headers={"Authorization": f"Token {vacancy['token']}",
+                                         "Accept-Language": self.language})
 
             @task(1)
             def browse(self):
                 query = random.choice(_CFG["browse"])  # noqa: S311
                 self.client.get(f"/api/v1/vacancies/?{query}", name="browse",
-                                headers={"Authorization": f"Token {_CFG['student_token']}"})
+                                headers={"Authorization": f"Token {_CFG['student_token']}",
+                                         "Accept-Language": self.language})
 
 
 # --- orchestration ----------------------------------------------------------------------------------------
@@ -91,8 +126,9 @@ def _setup_django(database_url: str) -> None:
     django.setup()
 
 
-def _fixtures(n_vacancies: int = 20) -> dict:
-    """Tokens and URLs: the vacancies with the longest candidate lists (each with a member of its firm)."""
+def _fixtures(n_firms: int = 10, per_firm: int = 4) -> dict:
+    """Tokens and URLs: the firms owning the longest candidate lists, up to ``per_firm`` of each firm's vacancies
+    with a list (each with a token of a member of the firm), and browse queries over filters and pages."""
     from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
@@ -102,18 +138,20 @@ def _fixtures(n_vacancies: int = 20) -> dict:
     from apps.talent.models import StudentProfile
 
     generation = MatchState.get().current_generation
-    top = (CandidateMatch.objects.filter(generation=generation).values("vacancy_id").annotate(n=Count("id"))
-           .order_by("-n", "vacancy_id")[: n_vacancies * 3])
+    lists = (CandidateMatch.objects.filter(generation=generation).values("vacancy_id", "vacancy__firm_id")
+             .annotate(n=Count("profile_id")).order_by("-n", "vacancy_id")[:2000])
+    by_firm: dict[int, list[dict]] = {}
+    for row in lists:
+        by_firm.setdefault(row["vacancy__firm_id"], []).append(row)
     vacancies = []
-    for row in top:
-        vacancy = Vacancy.objects.select_related("firm").get(pk=row["vacancy_id"])
-        member = (Membership.objects.filter(organisation=vacancy.firm, user__is_active=True)
+    for firm_id, rows in by_firm.items():
+        member = (Membership.objects.filter(organisation_id=firm_id, user__is_active=True)
                   .select_related("user").order_by("pk").first())
         if member is None:
             continue
         token, _ = Token.objects.get_or_create(user=member.user)
-        vacancies.append({"id": vacancy.pk, "token": token.key, "candidates": row["n"]})
-        if len(vacancies) == n_vacancies:
+        vacancies += [{"id": r["vacancy_id"], "token": token.key, "candidates": r["n"]} for r in rows[:per_firm]]
+        if len({v["token"] for v in vacancies}) == n_firms:
             break
     if not vacancies:
         raise SystemExit("no vacancy with ranked candidates and a firm member: seed the demo data first")
@@ -122,10 +160,11 @@ def _fixtures(n_vacancies: int = 20) -> dict:
     values = Vacancy.objects.filter(status="open")
     locations = list(values.values_list("location", flat=True).distinct()[:5])
     job_types = list(values.values_list("job_type", flat=True).distinct()[:3])
-    browse = ["status=open", "status=open&page=3", "status=open&ordering=-published_at",
-              "status=open&remote=true&ordering=-salary", "status=open&skill=marketing.seo",
-              "status=open&q=amazon"]
-    browse += [f"status=open&location={loc}" for loc in locations if loc]
+    browse = [f"status=open&page={page}" for page in range(1, 6)]
+    browse += ["status=open&ordering=-published_at", "status=open&ordering=-published_at&page=2",
+               "status=open&remote=true&ordering=-salary", "status=open&skill=marketing.seo",
+               "status=open&skill=marketing.seo&page=2", "status=open&q=amazon"]
+    browse += [f"status=open&location={loc}&page={page}" for loc in locations if loc for page in (1, 2)]
     browse += [f"status=open&job_type={jt}&ordering=-published_at" for jt in job_types if jt]
     return {"vacancies": vacancies, "student_token": student_token.key, "browse": browse}
 
@@ -172,8 +211,9 @@ class Rematcher(threading.Thread):
 
 
 def _locust(phase: str, host: str, users: int, seconds: int, config: dict, out: Path) -> list[dict]:
-    env = {**os.environ, "LOADBENCH_PHASE": phase, "LOADBENCH_CONFIG": json.dumps(config)}
     prefix = out / phase
+    env = {**os.environ, "LOADBENCH_PHASE": phase, "LOADBENCH_CONFIG": json.dumps(config),
+           "LOADBENCH_OUTCOMES": f"{prefix}_cache.json"}
     command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).resolve()), "--headless", "--host", host,
                "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--csv", str(prefix), "--only-summary",
                "--loglevel", "WARNING", "--stop-timeout", "5"]
@@ -185,6 +225,12 @@ def _locust(phase: str, host: str, users: int, seconds: int, config: dict, out: 
                          "errors": int(row["Failure Count"]), "rps": round(float(row["Requests/s"]), 1),
                          "p50": float(row["50%"]), "p95": float(row["95%"]), "p99": float(row["99%"]),
                          "max": float(row["Max Response Time"])})
+    outcomes = json.loads(Path(f"{prefix}_cache.json").read_text()) if Path(f"{prefix}_cache.json").exists() else []
+    for row in rows:  # share of cache look-ups answered from the response cache (X-Response-Cache)
+        mine = [o for o in outcomes if o["name"] == row["name"] or row["name"] == "Aggregated"]
+        hits = sum(o["requests"] for o in mine if o["outcome"] == "hit")
+        looked_up = hits + sum(o["requests"] for o in mine if o["outcome"] == "miss")
+        row["cache_hit_ratio"] = round(hits / looked_up, 3) if looked_up else None
     return rows
 
 
@@ -266,10 +312,10 @@ def main() -> int:
     capacity = next((r for r in rows if r["phase"] == "api-capacity" and r["name"] == "Aggregated"), None)
     ratio = round(capacity["rps"] / bare["rps"], 3) if bare and capacity and bare["rps"] else None
     print(f"{'phase':<13} {'endpoint':<11} {'reqs':>6} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} "
-          f"{'p99':>6} {'max':>7}  (ms)")
+          f"{'p99':>6} {'max':>7}  (ms) {'hits':>5}")
     for r in rows:
         print(f"{r['phase']:<13} {r['name']:<11} {r['requests']:>6} {r['errors']:>6} {r['rps']:>7} {r['p50']:>6.0f} "
-              f"{r['p95']:>6.0f} {r['p99']:>6.0f} {r['max']:>7.0f}")
+              f"{r['p95']:>6.0f} {r['p99']:>6.0f} {r['max']:>7.0f}       {r.get('cache_hit_ratio')}")
     print(f"throughput ratio api-capacity / bare healthz: {ratio}")
     print(f"load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     finished = [(r["pk"], r["status"], str(r["finished_at"] - r["started_at"]) if r["finished_at"] else None)

@@ -59,12 +59,17 @@ class PairColumns:
 
 
 def write_pairs(model: type[CandidateMatch] | type[VacancyMatch], *, generation: int, pairs: PairColumns,
-                computed_at: dt.datetime) -> int:
-    """Insert the pairs for ``generation``; the caller owns the transaction. Returns the row count."""
+                computed_at: dt.datetime, table: str | None = None) -> int:
+    """Insert the pairs for ``generation``; the caller owns the transaction. Returns the row count.
+
+    ``table`` (PostgreSQL only) names a staging table of the model's layout to COPY into instead of the
+    model's own table (see ``apps.matching.partitions``)."""
     if len(pairs) == 0:
         return 0
     if connection.vendor == "postgresql":
-        return _copy_binary(model, generation=generation, pairs=pairs, computed_at=computed_at)
+        return _copy_binary(model, generation=generation, pairs=pairs, computed_at=computed_at, table=table)
+    if table is not None:
+        raise ValueError("staging tables exist only on PostgreSQL")
     objs = []
     count = 0
     fields = ("vacancy_id", "profile_id", "score", *COMPONENTS)
@@ -81,8 +86,9 @@ def write_pairs(model: type[CandidateMatch] | type[VacancyMatch], *, generation:
     return count
 
 
-def _copy_binary(model, *, generation: int, pairs: PairColumns, computed_at: dt.datetime) -> int:
-    table = model._meta.db_table
+def _copy_binary(model, *, generation: int, pairs: PairColumns, computed_at: dt.datetime,
+                 table: str | None = None) -> int:
+    table = table or model._meta.db_table
     columns = ", ".join(COLUMNS)
     micros = int((computed_at - _PG_EPOCH) / dt.timedelta(microseconds=1))
     n = len(pairs)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from apps.core import respcache
+
 log = logging.getLogger(__name__)
 
 # Switched off by bulk imports and seeding, which run one full rematch at the end instead.
@@ -31,6 +33,9 @@ class suppressed:
 
 
 def _schedule(kind: str, object_id: int) -> None:
+    # Cached API answers (apps.core.respcache) change with the data even before the recompute runs; bulk
+    # writes that bypass model signals come through here too. Once per transaction, after it commits.
+    respcache.bump("profiles" if kind == "profile" else "vacancies")
     if _SUPPRESSED["value"]:
         return
 

@@ -116,10 +116,29 @@ def export_data(*, user) -> dict:
     """Every row of every registered model that belongs to ``user``, with the registered fields (machine-readable)."""
     models_out = {}
     for item in entries():
-        rows = list(item.rows(user).order_by("pk").values("pk", *item.fields))
+        rows = _export_rows(item, user)
         models_out[item.label] = {"title": str(item.title), "count": len(rows), "rows": rows}
     return {"format": EXPORT_FORMAT, "generated_at": timezone.now(), "policy_version": settings.PRIVACY_POLICY_VERSION,
             "user_id": user.pk, "models": models_out}
+
+
+def export_pk(value) -> object:
+    """A row's key in the export: the primary key, or "a-b-c" for a composite one (match rows)."""
+    return "-".join(str(part) for part in value) if isinstance(value, tuple) else value
+
+
+def _export_rows(item, user) -> list[dict]:
+    pk_fields = [field.attname for field in item.model._meta.pk_fields]
+    if len(pk_fields) == 1:
+        return list(item.rows(user).order_by("pk").values("pk", *item.fields))
+    rows = list(item.rows(user).order_by(*pk_fields).values(*dict.fromkeys([*pk_fields, *item.fields])))
+    for row in rows:
+        key = export_pk(tuple(row[name] for name in pk_fields))
+        for name in pk_fields:
+            if name not in item.fields:
+                del row[name]
+        row["pk"] = key
+    return rows
 
 
 def export_json(*, user) -> str:
@@ -225,7 +244,10 @@ def account_erase(*, user, actor=None) -> dict[str, int]:
         if item.label == get_user_model()._meta.label:
             user_entry = item
             continue
-        rows = item.model._default_manager.filter(pk__in=item.rows(user).values("pk"))
+        if len(item.model._meta.pk_fields) > 1:  # match rows: no single key to select by
+            rows = item.rows(user)
+        else:
+            rows = item.model._default_manager.filter(pk__in=item.rows(user).values("pk"))
         if item.erase == DELETE:
             counts[item.label] = rows.delete()[0]
         elif item.erase == ANONYMISE:

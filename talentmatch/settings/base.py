@@ -162,6 +162,10 @@ if env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")).startswith("re
     _default_cache = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")).rsplit("/", 1)[0] + "/1"
     _default_cache = _default_cache.replace("redis://", "rediscache://", 1)
 CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
+# Cached answers of the ranked-candidates and vacancy-browse APIs (apps.core.respcache), in seconds; 0 = off.
+# Invalidation reaches every process only through a shared cache, so it is off with a per-process one.
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS",
+                                 default=0 if "locmem" in CACHES["default"]["BACKEND"].lower() else 120)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

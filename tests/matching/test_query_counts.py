@@ -20,6 +20,17 @@ from .match_world import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _postgres_only(db):
+    """The budgets and the reuse of reference data between requests are PostgreSQL's (production and CI);
+    on SQLite the explanations rebuild their reference data on every request by design."""
+    from django.db import connection
+
+    from tests.conftest import require_service
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "query budgets are PostgreSQL's")
+
 # auth is forced (no token query); vacancy + managed check + profile scope + generation + count + rows +
 # contact consent + audit (3) + explanations (fingerprint, idf state passed in, arrays, labels) + computed_at.
 MAX_CANDIDATE_QUERIES = 24

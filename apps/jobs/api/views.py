@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from apps.accounts.models import Organisation, OrganisationKind
+from apps.core import respcache
 from apps.core.api import ScopedQuerysetMixin
 from apps.core.permissions import CanPostVacancies, IsEditableByUser
 from apps.jobs import services
@@ -42,6 +43,24 @@ class VacancyViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     permission_classes = [CanPostVacancies, IsEditableByUser]
     filterset_class = VacancyFilter
     filter_backends = [DjangoFilterBackend]  # ordering is the filter set's ``ordering`` parameter
+
+    # --- browse: answers cached for the public scope (apps.core.respcache) -------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        """Answers for readers who see only open vacancies are cached, keyed by the request and the ``vacancies``
+        version; firm members (their drafts too) and admins always get a fresh answer."""
+        if not respcache.enabled() or not _public_scope(request.user):
+            return _marked(super().list(request, *args, **kwargs), "bypass")
+        key = respcache.versioned_key("browse", respcache.request_parts(request), depends_on=("vacancies",))
+        if key is None:  # the cache is down
+            return _marked(super().list(request, *args, **kwargs), "bypass")
+        data = respcache.get(key)
+        if data is not None:
+            return Response(data, headers={respcache.HEADER: "hit"})
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            respcache.put(key, response.data)
+        return _marked(response, "miss")
 
     # --- writes: the serializer checks shapes, the services decide -----------------------------------------
 
@@ -100,6 +119,18 @@ class VacancyViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
             if firm.pk == firm_id:
                 return firm
         raise PermissionDenied(_("You are not a member of this firm."))
+
+
+def _public_scope(user) -> bool:
+    """Whether ``Vacancy.for_user(user)`` is the public scope (open vacancies only), as that method decides it."""
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return not user.is_platform_admin and user.account_type != "firm"
+
+
+def _marked(response, outcome: str):
+    response[respcache.HEADER] = outcome
+    return response
 
 
 def _split(validated: dict, *, instance: Vacancy | None, partial: bool):

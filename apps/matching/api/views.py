@@ -10,6 +10,7 @@ caller's firm (``apps.matching.views.contact_visible_ids``).
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import respcache
 from apps.core.api import ErrorSerializer, ScopedQuerysetMixin
 from apps.core.permissions import IsStudent
 from apps.jobs.models import Vacancy
@@ -96,6 +98,27 @@ def _managed_vacancy(request, vacancy_id: int) -> Vacancy:
     return vacancy
 
 
+# A candidates page changes with its list (its own counter, and "matches" for all lists at once), with what its
+# candidates show or whether they are shown, and with the vacancy (its requirements feed the explanations); see
+# ``apps.core.respcache``.
+CANDIDATE_VERSIONS = ("matches", "profiles", "vacancies")
+
+
+class _Shown(NamedTuple):
+    """A candidate whose contact details a page shows, as ``audit.contact_viewed`` reads it."""
+
+    pk: int
+    user_id: int
+
+
+def _viewer_scope(user) -> tuple:
+    """What a candidates page depends on in its reader: admins see every profile and contact; a firm member
+    sees matchable profiles (if one of their firms is approved) and contacts consented to their firms."""
+    if user.is_platform_admin:
+        return ("admin",)
+    return (user.account_type, tuple(sorted(user.organisation_ids("firm"))))
+
+
 def _own_profile(request) -> StudentProfile | None:
     return StudentProfile.objects.for_user(request.user).filter(user=request.user).first()
 
@@ -134,21 +157,43 @@ class VacancyCandidatesView(generics.ListAPIView):
     queryset = CandidateMatch.objects.none()  # the rows come from the selector in list()
 
     def list(self, request, *args, **kwargs):
-        vacancy = _managed_vacancy(request, self.kwargs["vacancy_id"])
+        vacancy = _managed_vacancy(request, self.kwargs["vacancy_id"])  # on every request, before the cache
+        stamp = respcache.versions(*CANDIDATE_VERSIONS, respcache.list_version(vacancy.pk)) \
+            if respcache.enabled() else None  # before any read of what the page shows
+        if stamp is None:  # caching off, or the cache is down
+            data, shown = self._page(request, vacancy, MatchState.get())
+            outcome = "bypass"
+        else:
+            state = MatchState.get()  # read once: the generation shown, the idf its explanations use
+            key = respcache.key("candidates", vacancy.pk, state.current_generation, _viewer_scope(request.user),
+                                respcache.request_parts(request), stamp)
+            cached = respcache.get(key)
+            if cached is None:
+                data, shown = self._page(request, vacancy, state)
+                respcache.put(key, (data, shown))
+                outcome = "miss"
+            else:
+                data, shown = cached
+                outcome = "hit"
+        # Contact views are recorded for every answer, cached or not.
+        audit.contact_viewed(request.user, [_Shown(pk, user_id) for pk, user_id in shown])
+        return Response(data, headers={respcache.HEADER: outcome})
+
+    def _page(self, request, vacancy: Vacancy, state: MatchState) -> tuple[dict, list[tuple[int, int]]]:
+        """The answer's data, and (profile id, user id) of the candidates whose contact details it shows."""
         visible = StudentProfile.objects.for_user(request.user).values("pk")
-        state = MatchState.get()  # read once: the generation shown, the idf its explanations use
         rows = list(self.paginate_queryset(selectors.vacancy_candidates(
             vacancy_id=vacancy.pk, generation=state.current_generation).filter(profile__in=visible)))
         start = self.paginator.page.start_index()
         contact_ids = contact_visible_ids(user=request.user, profiles=[row.profile for row in rows])
-        audit.contact_viewed(request.user, [row.profile for row in rows if row.profile_id in contact_ids])
+        shown = [(row.profile_id, row.profile.user_id) for row in rows if row.profile_id in contact_ids]
         explained = explain_for_vacancy(vacancy, rows, state=state)
         items = [{"rank": start + i, "row": row, "why": why, "profile": row.profile,
                   "contact": row.profile.user if row.profile_id in contact_ids else None}
                  for i, (row, why) in enumerate(zip(rows, explained, strict=True))]
         self.paginator.extra = {"computed_at": selectors.last_computed(vacancy_id=vacancy.pk, state=state),
                                 "list_status": "ok" if vacancy.is_open else "not_open"}
-        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+        return self.get_paginated_response(self.get_serializer(items, many=True).data).data, shown
 
 
 @extend_schema(summary="Recompute a vacancy's candidates", request=None,

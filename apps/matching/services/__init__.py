@@ -31,6 +31,9 @@ def full_rematch_after_import(*, reason: str = "import") -> None:
     """
     from django.conf import settings
 
+    from apps.core import respcache
+
+    respcache.bump("matches", "profiles", "vacancies")  # bulk loads bypass the model signals
     if settings.CELERY_TASK_ALWAYS_EAGER:
         if settings.MATCHING.get("AFTER_IMPORT", "inline") != "thread":
             full_rematch_in_process(reason=reason)

@@ -138,8 +138,14 @@ def pairs_from_rows(*, owner_ids: np.ndarray, top_ids: np.ndarray, scores: np.nd
 
 def delete_generation_rows(*, keep: int) -> None:
     """Drop rows of every generation except ``keep`` (after a flip)."""
+    from apps.matching import partitions
+
     with transaction.atomic():
+        if partitions.enabled():  # match rows: drop whole partitions instead of deleting rows
+            partitions.drop_except(keep)
         for model in (CandidateMatch, VacancyMatch, ListCutoff):
+            if partitions.enabled() and model is not ListCutoff:
+                continue
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE generation <> %s", [keep])  # noqa: S608  # nosec B608 # identifiers from models, values are params

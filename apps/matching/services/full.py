@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.matching import engine
+from apps.core import respcache
+from apps.matching import engine, partitions
 from apps.matching.loaders import Vocabulary, fetch_columns, load_profiles, load_vacancies, matchable_profiles_sql
 from apps.matching.models import CandidateMatch, MatchRun, MatchShard, MatchState, RunKind, RunStatus, VacancyMatch
 from apps.matching.persist import COMPONENTS, write_pairs
@@ -94,6 +95,8 @@ def full_rematch_start(*, reason: str = "manual", shards: int = 1, created_by=No
             timings={"start": round(time.perf_counter() - started, 3)},
         )
         MatchShard.objects.bulk_create([MatchShard(run=run, index=i) for i in range(len(bounds))])
+        if partitions.enabled():
+            partitions.prepare(run.generation)
     return run
 
 
@@ -149,8 +152,13 @@ def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -
     now = timezone.now()
     with transaction.atomic():
         shard = MatchShard.objects.select_for_update().get(run=run, index=index)
-        _delete_range(VacancyMatch, run.generation, lo, hi)
-        written = write_pairs(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now)
+        if partitions.enabled():  # the run's own staging table, attached when the run finishes
+            partitions.delete_profile_range(run.generation, lo, hi)
+            written = write_pairs(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now,
+                                  table=partitions.staging_table(VacancyMatch, run.generation))
+        else:
+            _delete_range(VacancyMatch, run.generation, lo, hi)
+            written = write_pairs(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now)
         owners, sizes, last_scores, last_ids = cutoffs_from_lists(
             pm.ids, result.profile_top_ids, result.profile_scores, result.profile_counts)
         write_cutoffs(generation=run.generation, kind="profile", owners=owners, sizes=sizes,
@@ -209,12 +217,21 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
     now = timezone.now()
     with transaction.atomic():
         state = locked_state()
-        CandidateMatch.objects.filter(generation=run.generation).delete()
-        written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now)
+        if partitions.enabled():
+            partitions.truncate(CandidateMatch, run.generation)
+            written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now,
+                                  table=partitions.staging_table(CandidateMatch, run.generation))
+        else:
+            CandidateMatch.objects.filter(generation=run.generation).delete()
+            written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now)
         owners, sizes, last_scores, last_ids = cutoffs_from_lists(vacancy_ids, top_ids, scores, counts)
         write_cutoffs(generation=run.generation, kind="vacancy", owners=owners, sizes=sizes,
                       last_scores=last_scores, last_ids=last_ids,
                       replace_range=(0, int(vacancy_ids.max()) if vacancy_ids.size else 0))
+        t_written = time.perf_counter()
+        if partitions.enabled():  # index both directions once and make them partitions of the parents
+            partitions.attach(run.generation)
+        t_attach = time.perf_counter() - t_written
         run.candidate_rows = written
         run.vacancy_rows = sum(s.vacancy_rows for s in shards)
         run.shards_done = len(shards)
@@ -227,7 +244,8 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
             "score": round(sum(s.get("score", 0) for s in shard_timings), 3),
             "persist_profiles": round(sum(s.get("persist", 0) for s in shard_timings), 3),
             "merge": round(t_merge, 3),
-            "persist_vacancies": round(time.perf_counter() - t0, 3),
+            "persist_vacancies": round(t_written - t0, 3),
+            "index_attach": round(t_attach, 3),
         }
         run.stats = _score_stats(scores, counts, len(vacancy_ids), run.profiles, shards)
         run.save()
@@ -237,6 +255,7 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
         state.idf = {"skill_ids": run.snapshot["skill_ids"], "idf": run.snapshot["idf"]}
         state.save()
         MatchShard.objects.filter(run=run).update(partial=None)
+        respcache.bump("matches")  # the generation is in the cache keys too; this drops them early
     transaction.on_commit(lambda: _after_flip(run))
     return run
 
@@ -275,6 +294,10 @@ def full_rematch_fail(*, run_id: int, error: str) -> None:
     """Record a run as failed (the current generation stays as it was); the first recorded reason is kept."""
     MatchRun.objects.filter(pk=run_id).exclude(status__in=(RunStatus.SUCCEEDED, RunStatus.FAILED)).update(
         status=RunStatus.FAILED, error=error[:10000], finished_at=timezone.now())
+    if partitions.enabled():
+        generation = MatchRun.objects.filter(pk=run_id).values_list("generation", flat=True).first()
+        if generation is not None:
+            partitions.discard(generation)  # its staging tables; an attached partition is never touched
 
 
 def fail_stuck_runs(*, stuck_after: float | None = None, now=None) -> list[int]:

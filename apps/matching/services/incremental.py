@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from apps.core import respcache
 from apps.jobs.models import Vacancy
 from apps.matching import engine
 from apps.matching.loaders import Vocabulary, load_profiles, load_vacancies
@@ -323,6 +324,7 @@ def _recompute(kind: str, object_id: int, *, record: bool = True) -> dict:
             for owner in rebuild[:INLINE_RECOMPUTE_LIMIT]:
                 _write_own_list(generation=generation, kind=other_kind, owner_id=owner,
                                 row=other_score(vocab, other_side, owner, weights, k), k=k)
+            respcache.bump(*_candidate_lists_written(kind, object_id, generation, old, rebuild))
         t["persist"] = time.perf_counter() - t0
     _enqueue_rest(other_kind, rebuild[INLINE_RECOMPUTE_LIMIT:])
     if record:
@@ -331,6 +333,16 @@ def _recompute(kind: str, object_id: int, *, record: bool = True) -> dict:
                 vacancies=1 if kind == "vacancy" else side.matrix.n)
     return {f"{kind}_id": object_id, "listed": row is not None, "rebuilt": len(rebuild),
             "timings": {key: round(v, 4) for key, v in t.items()}}
+
+
+def _candidate_lists_written(kind: str, object_id: int, generation: int, old: dict, rebuild: list[int]) -> list[str]:
+    """Response-cache counters (``apps.core.respcache``) of the candidate lists this recompute wrote: the vacancy's
+    own, or every list the profile was in, is in now, or that was rebuilt."""
+    if kind == "vacancy":
+        return [respcache.list_version(object_id)]
+    placed = CandidateMatch.objects.filter(generation=generation, profile_id=object_id).values_list("vacancy_id",
+                                                                                                   flat=True)
+    return [respcache.list_version(v) for v in sorted(set(old) | set(placed) | set(rebuild))]
 
 
 def match_profile_incremental(*, profile_id: int) -> dict:
