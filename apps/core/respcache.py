@@ -25,6 +25,8 @@ process shares (Redis) sees every bump, so the setting defaults to 0 with a per-
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import uuid
@@ -143,15 +145,38 @@ def _renew(names) -> None:
         log.warning("response cache versions %s could not be bumped", names, exc_info=True)
 
 
+_batch: contextvars.ContextVar[set | None] = contextvars.ContextVar("respcache_batch", default=None)
+
+
 def bump(*names: str) -> None:
     """Invalidate every cached answer that depends on these counters, once the current transaction commits.
 
-    A rolled-back transaction (or savepoint) drops the pending bump with the change. Not deduplicated within a
-    transaction: each call is one cache round trip at commit, and a pending-set per transaction cannot tell a
-    hook that will run from one that never will (tests capture hooks).
+    A rolled-back transaction (or savepoint) drops the pending bump with the change. Inside ``batched()``
+    the names are collected and bumped once when the batch ends.
     """
-    if names:
-        transaction.on_commit(lambda: _renew(names))
+    if not names:
+        return
+    collected = _batch.get()
+    if collected is not None:
+        collected.update(names)
+        return
+    transaction.on_commit(lambda: _renew(names))
+
+
+@contextlib.contextmanager
+def batched():
+    """Collect the bumps of a bulk operation (an import saving thousands of rows) into one per counter,
+    scheduled when the block ends (inside the caller's transaction, so a rollback still drops it)."""
+    if _batch.get() is not None:  # nested: the outer batch bumps
+        yield
+        return
+    names: set = set()
+    token = _batch.set(names)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    bump(*sorted(names))
 
 
 def _receiver(names: tuple[str, ...]):

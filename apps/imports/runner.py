@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from apps.core import respcache
 from apps.matching import triggers
 
 from .csvio import CsvRow, CsvSource
@@ -108,7 +109,8 @@ def run_import(*, source: CsvSource, importer: Importer, strict: bool = False,
     ignored = [c for c in source.header if c and c not in known]
     if ignored:
         report.notices.append(_("Ignored column(s): %(columns)s.") % {"columns": ", ".join(ignored)})
-    with triggers.suppressed():
+    # one response-cache bump per counter for the whole file, not one per saved row
+    with triggers.suppressed(), respcache.batched():
         if strict:
             with transaction.atomic():
                 _run(source, importer, report, batch_size)

@@ -140,7 +140,7 @@ def score_histogram(generation: int) -> list[int]:
     bucket = Least(Cast(Floor(F("score") * HISTOGRAM_BINS), IntegerField()), HISTOGRAM_BINS - 1)
     counts = [0] * HISTOGRAM_BINS
     rows = (CandidateMatch.objects.filter(generation=generation).annotate(bucket=bucket).values("bucket")
-            .annotate(n=Count("pk")).order_by())
+            .annotate(n=Count("*")).order_by())
     for row in rows:
         counts[max(0, min(HISTOGRAM_BINS - 1, int(row["bucket"])))] += row["n"]
     return counts

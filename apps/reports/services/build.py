@@ -313,13 +313,13 @@ def funnel(scope: Scope) -> dict:
     pairs = CandidateMatch.objects.filter(generation=scope.generation, vacancy_id__in=scope.open_ids,
                                           profile_id__in=scope.student_ids)
     qualified = pairs.filter(score__gte=scope.qualified_score)
-    per_vacancy = np.array(list(qualified.values("vacancy_id").annotate(n=Count("id")).values_list("n", flat=True)),
+    per_vacancy = np.array(list(qualified.values("vacancy_id").annotate(n=Count("*")).values_list("n", flat=True)),
                            dtype=np.int64)
     vacancies_open = Vacancy.objects.filter(pk__in=scope.open_ids).count()
     well_covered = int((per_vacancy >= scope.qualified_min).sum())
 
     bucket = Least(Cast(Floor(F("score") * HISTOGRAM_BUCKETS), IntegerField()), HISTOGRAM_BUCKETS - 1)
-    counts = dict(pairs.annotate(bucket=bucket).values("bucket").annotate(n=Count("id")).values_list("bucket", "n"))
+    counts = dict(pairs.annotate(bucket=bucket).values("bucket").annotate(n=Count("*")).values_list("bucket", "n"))
     histogram = []
     for index in range(HISTOGRAM_BUCKETS):
         low, high = index / HISTOGRAM_BUCKETS, (index + 1) / HISTOGRAM_BUCKETS
