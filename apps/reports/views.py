@@ -18,6 +18,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -250,12 +251,31 @@ def _run(request, pk: int) -> MatchRun:
     return get_object_or_404(MatchRun.objects.for_user(request.user).select_related("created_by"), pk=pk)
 
 
+# the steps of a run's timings, in the order they happen
+RUN_STEPS = {
+    "start": gettext_lazy("Preparation"),
+    "load": gettext_lazy("Loading profiles and vacancies"),
+    "score": gettext_lazy("Scoring"),
+    "persist_profiles": gettext_lazy("Writing the students' lists"),
+    "merge": gettext_lazy("Merging the shards"),
+    "persist_vacancies": gettext_lazy("Writing the vacancies' lists"),
+    "index_attach": gettext_lazy("Indexing and publishing the generation"),
+}
+
+
+def _timings(run: MatchRun) -> list[tuple[str, float]]:
+    timings = run.timings or {}
+    order = list(RUN_STEPS)
+    steps = sorted(timings, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(str(RUN_STEPS.get(step, step)), timings[step]) for step in steps]
+
+
 def _run_page(request, run: MatchRun, *, review_form=None, comment_form=None, status=200):
     overview = review.run_overview(run)
     return render(request, "reports/run_detail.html", {
         "run": run,
         "overview": overview,
-        "timings": sorted((run.timings or {}).items()),
+        "timings": _timings(run),
         "comments": MatchRunComment.objects.for_user(request.user).filter(run=run).select_related("author"),
         "review_form": review_form or RunReviewForm(initial={"status": overview.review.status}),
         "comment_form": comment_form or RunCommentForm(),

@@ -149,6 +149,11 @@ def test_admin_sees_runs_and_the_anomalies(client, admin_user, run, world):
     assert "Amazon operator" not in page
     assert "1 profile matching nothing" in page
     assert page.count("<svg") >= 1
+    # timings are named steps in the reader's language, in the order they happen, not raw keys
+    assert run.timings and ">score<" not in page and ">persist_profiles<" not in page
+    assert page.index(">Scoring<") < page.index(">Merging the shards<")
+    chinese = client.get(f"/reports/runs/{run.pk}/").content.decode()  # the default language has no prefix
+    assert ">评分<" in chinese and ">Scoring<" not in chinese
 
 
 def _csrf(client, url):
