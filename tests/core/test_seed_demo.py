@@ -298,9 +298,18 @@ def test_students_look_like_a_real_cohort():
     assert shared > 50 and private > 100 and 5 <= opted_out <= 60
 
 
-def test_seeding_ends_with_one_full_rematch():
+def test_seeding_ends_with_one_full_rematch_and_a_first_report():
+    from apps.matching.models import CandidateMatch, MatchState
+    from apps.reports.models import ReportSnapshot, current_period
+
     summary = demo_seed(students=12, vacancies=6, rematch=True)
-    assert summary.rematch and not summary.rematch.startswith("failed"), summary.rematch
+    assert summary.rematch.startswith("done in-process"), summary.rematch
+    # the government account opens on this month's city-wide report, built from the demo's matches
+    report = ReportSnapshot.objects.get()
+    assert report.status == "done" and report.period == current_period() and report.filters == {
+        "district": "", "programme": "", "market": ""}
+    stored = CandidateMatch.objects.filter(generation=MatchState.get().current_generation).count()
+    assert stored > 0 and sum(b["candidates"] for b in report.data["funnel"]["score_histogram"]) <= stored
 
 
 def test_bad_flags_are_refused_with_the_flag_named():
