@@ -23,10 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef
-from django.db.models.functions import Cast, Floor, Least
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,9 +38,10 @@ from apps.matching.models import (
     RunStatus,
     VacancyMatch,
 )
-from apps.talent.models import StudentProfile, Visibility
+from apps.talent.models import StudentProfile
 
 from .models import MatchRunReview, ReviewStatus
+from .services.build import report_settings, score_buckets
 
 SHIFT_THRESHOLD = 0.20
 SHIFT_FLOORS = {"profiles": 5, "vacancies": 5, "candidate_rows": 5, "vacancy_rows": 5,
@@ -60,7 +59,7 @@ SAMPLE = 20
 
 
 def qualified_score() -> float:
-    return float(getattr(settings, "REPORTS", {}).get("QUALIFIED_SCORE", 0.6))
+    return float(report_settings()["QUALIFIED_SCORE"])
 
 
 @dataclass
@@ -137,18 +136,12 @@ def previous_full_run(run: MatchRun) -> MatchRun | None:
 
 def score_histogram(generation: int) -> list[int]:
     """Stored candidate scores of a generation in ``HISTOGRAM_BINS`` equal bins over [0, 1] (one grouped query)."""
-    bucket = Least(Cast(Floor(F("score") * HISTOGRAM_BINS), IntegerField()), HISTOGRAM_BINS - 1)
-    counts = [0] * HISTOGRAM_BINS
-    rows = (CandidateMatch.objects.filter(generation=generation).annotate(bucket=bucket).values("bucket")
-            .annotate(n=Count("*")).order_by())
-    for row in rows:
-        counts[max(0, min(HISTOGRAM_BINS - 1, int(row["bucket"])))] += row["n"]
-    return counts
+    return score_buckets(CandidateMatch.objects.filter(generation=generation), HISTOGRAM_BINS)
 
 
 def matchable_profiles():
     """The matcher's population (the same filter as ``apps.matching.loaders.matchable_profiles_sql``)."""
-    return StudentProfile.objects.filter(visibility=Visibility.FIRMS, matching_opt_in=True, user__is_active=True)
+    return StudentProfile.objects.matchable()
 
 
 def vacancies_without_qualified(generation: int):

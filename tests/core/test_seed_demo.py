@@ -232,7 +232,8 @@ def test_requirements_use_only_taxonomy_skills_at_valid_levels_and_weights():
     assert requirements.exists()
     for code, level, weight in requirements.values_list("skill__code", "min_level", "weight"):
         assert code in codes and code not in languages
-        assert 1 <= level <= 5 and 0 < weight <= 10
+        assert level in range(1, 6), level
+        assert 0 < weight <= 10, weight
     for code, cefr in VacancyLanguage.objects.values_list("language__code", "min_cefr"):
         assert code in languages and 1 <= cefr <= 6
     for vacancy in Vacancy.objects.filter(firm__in=demo_organisations()):
@@ -240,7 +241,8 @@ def test_requirements_use_only_taxonomy_skills_at_valid_levels_and_weights():
         assert vacancy.salary_min <= vacancy.salary_max and vacancy.openings >= 1
         assert vacancy.job_type in {"full_time", "part_time", "internship"}
     for level, code in ProfileSkill.objects.values_list("level", "skill__code"):
-        assert 1 <= level <= 5 and code in codes
+        assert level in range(1, 6), level
+        assert code in codes, code
     assert set(ProfileLanguage.objects.values_list("language__code", flat=True)) <= languages
 
 

@@ -128,6 +128,17 @@ def report_settings() -> dict:
     return {**defaults, **getattr(settings, "REPORTS", {})}
 
 
+def score_buckets(pairs, bins: int = HISTOGRAM_BUCKETS) -> list[int]:
+    """How many of ``pairs`` (match rows) score in each of ``bins`` equal bins over [0, 1]; one grouped query.
+    Also the score distribution of the admins' match-run review."""
+    bucket = Least(Cast(Floor(F("score") * bins), IntegerField()), bins - 1)
+    counts = [0] * bins
+    grouped = pairs.annotate(bucket=bucket).values("bucket").annotate(n=Count("*")).order_by()
+    for index, n in grouped.values_list("bucket", "n"):
+        counts[max(0, min(bins - 1, int(index)))] += n
+    return counts
+
+
 def shortage_index(demand: int, supply: int) -> float | None:
     """(demand − supply) / max(demand, supply): 1 = unmet demand, 0 = balanced, −1 = idle supply."""
     top = max(demand, supply)
@@ -318,13 +329,10 @@ def funnel(scope: Scope) -> dict:
     vacancies_open = Vacancy.objects.filter(pk__in=scope.open_ids).count()
     well_covered = int((per_vacancy >= scope.qualified_min).sum())
 
-    bucket = Least(Cast(Floor(F("score") * HISTOGRAM_BUCKETS), IntegerField()), HISTOGRAM_BUCKETS - 1)
-    counts = dict(pairs.annotate(bucket=bucket).values("bucket").annotate(n=Count("*")).values_list("bucket", "n"))
     histogram = []
-    for index in range(HISTOGRAM_BUCKETS):
+    for index, count in enumerate(score_buckets(pairs)):
         low, high = index / HISTOGRAM_BUCKETS, (index + 1) / HISTOGRAM_BUCKETS
-        histogram.append({"low": low, "high": high, "label": f"{low:.1f}–{high:.1f}",
-                          "candidates": int(counts.get(index, 0))})
+        histogram.append({"low": low, "high": high, "label": f"{low:.1f}–{high:.1f}", "candidates": count})
 
     applications = Application.objects.filter(vacancy_id__in=scope.any_vacancy_ids, profile_id__in=scope.student_ids)
     in_period = {"created_at__gte": scope.start, "created_at__lt": scope.end}
