@@ -182,7 +182,10 @@ def main(argv=None):
 
     a = dense(profiles.skill_indptr, profiles.skill_idx, profiles.skill_level, profiles.n, args.skills)
     b = dense(vacancies.req_indptr, vacancies.req_idx, vacancies.req_weight, vacancies.n, args.skills)
+    t0 = time.perf_counter()
     run_engine(profiles.take(np.arange(min(2000, profiles.n))), vacancies, args)  # warm-up: imports, threads
+    print(f"warm-up (imports, threads, the compiled kernels: loaded from numba's on-disk cache, or compiled once "
+          f"on a fresh checkout): {time.perf_counter() - t0:.1f}s, not counted below")
 
     engine_times, gemm_times = [], []
     res = pm = vm = None

@@ -25,6 +25,7 @@ from apps.matching.engine import (
     score_vacancy,
     top_k,
 )
+from apps.matching.engine import topk as topk_module
 from apps.matching.engine.reference import (
     profile_dict,
     reference_idf,
@@ -151,12 +152,25 @@ def test_results_do_not_depend_on_tuning_knobs():
     profiles, vacancies = random_records(7, 300, 120)
     pm, vm = build(profiles, vacancies)
     base = top_k(pm, vm, k=6, threads=1, block_size=1000)
-    for kw in ({"threads": 2, "block_size": 16, "chunk_rows": 8}, {"threads": 3, "block_size": 7, "pool_capacity": 14},
-               {"threads": 1, "block_size": 64, "chunk_rows": 1}):
+    for kw in ({"threads": 2, "block_size": 16}, {"threads": 3, "block_size": 7, "pool_capacity": 14},
+               {"threads": 1, "block_size": 64}, {"threads": 2, "block_size": 1}):
         other = top_k(pm, vm, k=6, **kw)
         for field in ("vacancy_top", "vacancy_scores", "profile_top", "profile_scores", "vacancy_top_ids"):
             np.testing.assert_array_equal(getattr(base, field), getattr(other, field), err_msg=f"{field} {kw}")
     assert_same_as_reference(profiles, vacancies, base, 6)
+
+
+def test_candidate_buffers_that_start_small_grow_and_lose_nothing(monkeypatch):
+    # the compiled passes stop when a candidate buffer is full; the caller grows it and resumes
+    profiles, vacancies = random_records(11, 400, 150)
+    pm, vm = build(profiles, vacancies)
+    base = top_k(pm, vm, k=8, threads=1, block_size=200)
+    monkeypatch.setattr(topk_module, "_MIN_BUFFER", 0)
+    small = top_k(pm, vm, k=8, threads=2, block_size=200)
+    assert base.stats["buffer_growths"] == 0 and small.stats["buffer_growths"] >= 2
+    for field in ("vacancy_top", "vacancy_scores", "profile_top", "profile_scores"):
+        np.testing.assert_array_equal(getattr(base, field), getattr(small, field), err_msg=field)
+    assert_same_as_reference(profiles, vacancies, small, 8)
 
 
 def test_mass_ties_use_the_side_list_and_stay_exact():

@@ -2,12 +2,15 @@
 
 How it works (per block of ``block_size`` profiles, blocks spread over ``threads`` worker threads):
 
-1. Screening. Approximate scores of the block against every vacancy are computed in cache-sized chunks of
-   vacancies with two sparse x dense products (``operators.py``: required credit on an int16 grid, the rest
-   in float32): T = R * Q (vacancies x block profiles), within a proven error margin of the exact score.
+1. Screening. Approximate scores of the block against every vacancy, T = R * Q (vacancies x block
+   profiles), within a proven error margin of the exact score (``operators.py``: required credit R on an
+   integer grid, the rest Q in float32). One compiled pass (``kernels.screen_block``) computes each
+   vacancy's row of T from the two sparse operators and the dense profile features and, while the row is
+   in cache, does the bookkeeping of steps 2 and 3 for it.
 2. Profile direction (a block holds every vacancy of its profiles). The maximum of each group of ``g``
    consecutive vacancies is taken; the k-th largest group maximum is a lower bound of the k-th best score,
-   so only groups whose maximum reaches it (minus the error margin) are scanned for candidates.
+   so only groups whose maximum reaches it (minus the error margin) are scanned for candidates
+   (``kernels.profile_candidates``).
 3. Vacancy direction (lists span all blocks). A shared pool keeps, per vacancy, every screened pair not
    provably out of the top-k: a pair enters when its screened score reaches the vacancy's running threshold
    (the k-th best pooled score minus the margin); full pool rows are compacted against a fresh threshold.
@@ -35,11 +38,7 @@ from .operators import FLOOR, WeightedOps, profile_block_features, weighted_ops
 from .types import Components, TopKResult
 from .weights import DEFAULT_WEIGHTS, SCORE_SCALE, MatchWeights
 
-try:  # scipy's sparse x dense kernel, accumulating into a caller-owned buffer (no allocation per call)
-    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:  # pragma: no cover - fallback through the public API
-    _csr_matvecs = None
-
+_MIN_BUFFER = 1 << 16  # initial candidate buffer entries per thread (they grow when a block needs more)
 _KEY_UNITS = 1 << 30  # sort key: (_KEY_UNITS - units) << 32 | id rank  ->  score desc, id asc
 _NO_KEY = np.iinfo(np.int64).max
 
@@ -61,17 +60,6 @@ def shard_bounds(n: int, shard: tuple[int, int] | None) -> tuple[int, int]:
     base, extra = divmod(n, count)
     start = i * base + min(i, extra)
     return start, start + base + (1 if i < extra else 0)
-
-
-def _spmm(n_rows, n_cols, n_vecs, indptr, indices, data, x_flat, out):
-    """out (n_rows, n_vecs) += A @ X for CSR A and dense X (n_cols, n_vecs); out must be C-contiguous."""
-    if _csr_matvecs is not None:
-        _csr_matvecs(n_rows, n_cols, n_vecs, indptr, indices, data, x_flat, out.reshape(-1))
-    else:  # pragma: no cover
-        import scipy.sparse as sp
-
-        a = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
-        out += a @ x_flat.reshape(n_cols, n_vecs)
 
 
 def top_rows_by_key(row: np.ndarray, key: np.ndarray, n_rows: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -252,8 +240,11 @@ class _VacancyPool:
 
 class _Run:
     def __init__(self, pm: ProfileMatrix, vm: VacancyMatrix, weights: MatchWeights, k: int, exclusions,
-                 p0: int, p1: int, threads: int, block_size: int, chunk_rows: int, pool_capacity: int | None,
+                 p0: int, p1: int, threads: int, block_size: int, pool_capacity: int | None,
                  fine_group: int = 8):
+        from . import kernels  # numba: imported (and its machine code loaded) only when a full run starts
+
+        self.kernels = kernels
         self.pm, self.vm, self.weights, self.k = pm, vm, weights, k
         self.p0, self.p1 = p0, p1
         self.threads = threads
@@ -271,21 +262,7 @@ class _Run:
         self.n_groups = self.n_coarse * self.r
         self.n_v_pad = self.n_coarse * g1
         self.block = max(1, block_size)
-        rows_per_chunk = max(g1, (chunk_rows // g1) * g1)
-        self.chunks = []
-        yr, yq = self.ops.yr16, self.ops.yq
-        for c0 in range(0, self.n_v_pad, rows_per_chunk):
-            c1p = min(c0 + rows_per_chunk, self.n_v_pad)
-            c1 = min(c1p, n_v)
-            ra, rb = yr.indptr[c0], yr.indptr[c1]
-            qa, qb = yq.indptr[c0], yq.indptr[c1]
-            self.chunks.append((c0, c1, c1p,
-                                (yr.indptr[c0:c1 + 1] - ra).astype(np.int64), yr.indices[ra:rb].astype(np.int64),
-                                yr.data[ra:rb],
-                                (yq.indptr[c0:c1 + 1] - qa).astype(np.int64), yq.indices[qa:qb].astype(np.int64),
-                                yq.data[qa:qb],
-                                np.flatnonzero(vm.w_req[c0:c1] <= 0), np.flatnonzero(vm.n_lang[c0:c1] == 0)))
-        self.max_chunk = max((c[1] - c[0] for c in self.chunks), default=0)
+        self.no_unseen = np.zeros(n_v, dtype=bool)
         cap = pool_capacity if pool_capacity is not None else k + max(16, k // 2)
         self.pool = _VacancyPool(n_v, self.n_v_pad, k, max(cap, k + 8), float(self.margin))
         # exclusions inside the shard, grouped by profile
@@ -305,7 +282,7 @@ class _Run:
         self.local = threading.local()
         self.stat_lock = threading.Lock()
         self.stats = {"screen_s": 0.0, "profile_select_s": 0.0, "vacancy_screen_s": 0.0, "exact_pairs": 0,
-                      "profile_candidates": 0}
+                      "profile_candidates": 0, "buffer_growths": 0}
 
     # ---------------------------------------------------------------- per-thread buffers
     def _buffers(self, nb: int):
@@ -315,11 +292,30 @@ class _Run:
             loc.x = (np.zeros((self.ops.n_cols, nb), dtype=np.float32),
                      np.zeros((self.ops.n_rcols, nb), dtype=np.int16))
             loc.x_pos = None
-            loc.r = np.empty((max(self.max_chunk, 1), nb), dtype=np.int16)
             loc.t = np.zeros((self.n_v_pad, nb), dtype=np.float32)
-            loc.q = np.empty((max(self.max_chunk, 1), nb), dtype=np.float32)
             loc.gmax = np.empty((self.n_groups, nb), dtype=np.float32)
-            loc.mask = np.empty((max(self.max_chunk, 1), nb), dtype=bool)
+            loc.raised_v = np.empty(self.n_v, dtype=np.int32)
+            loc.raised_val = np.empty(self.n_v, dtype=np.float32)
+            cap = max(_MIN_BUFFER, 4 * self.g * nb)  # >= one group of rows: every call makes progress
+            loc.cand_v = np.empty(cap, dtype=np.int32)
+            loc.cand_p = np.empty(cap, dtype=np.int32)
+            loc.cand_val = np.empty(cap, dtype=np.float32)
+            cap = max(_MIN_BUFFER, nb)
+            loc.pc_col = np.empty(cap, dtype=np.int32)
+            loc.pc_v = np.empty(cap, dtype=np.int32)
+            loc.pc_val = np.empty(cap, dtype=np.float32)
+            loc.cmax_t = np.empty((self.n_coarse, nb), dtype=np.float32)
+
+            def grow(*names):
+                with self.stat_lock:
+                    self.stats["buffer_growths"] += 1
+                for name in names:
+                    old = getattr(loc, name)
+                    new = np.empty(2 * old.shape[0], dtype=old.dtype)
+                    new[:old.shape[0]] = old
+                    setattr(loc, name, new)
+
+            loc.grow = grow
         return loc
 
     # ---------------------------------------------------------------- one block of profiles
@@ -329,94 +325,49 @@ class _Run:
         t_start = time.thread_time()
         tables = preference_tables(self.pm, self.vm, a, b)
         (x, xr), buf.x_pos = profile_block_features(self.pm, self.vm, self.ops, a, b, buf.x, buf.x_pos, tables)
-        x_flat, xr_flat = x.reshape(-1), xr.reshape(-1)
-        t, q, g, mask = buf.t, buf.q, self.g, buf.mask
+        t, g = buf.t, self.g
         ea, eb = np.searchsorted(self.excl_p, [a, b])
         ex_p, ex_v = self.excl_p[ea:eb] - a, self.excl_v[ea:eb]
-        n_cols, n_rcols, r_full = self.ops.n_cols, self.ops.n_rcols, self.ops.r_full
-        pool = self.pool
-        theta_col = pool.theta[:, None]
-        k, margin = self.k, self.margin
-        unit = 1.0 / r_full
-        w_req = np.float32(self.weights.required * unit)
-        w_lang = np.float32(self.weights.language * unit)
-        cand_v, cand_p, cand_val = [], [], []
-        for c0, c1, c1p, rp, ri, rd, qp, qi, qd, no_req, no_lang in self.chunks:
-            rc = buf.r[:c1 - c0]
-            rc.fill(0)
-            if no_req.shape[0]:
-                rc[no_req] = r_full
-            _spmm(c1 - c0, n_rcols, nb, rp, ri, rd, xr_flat, rc)
-            qc = q[:c1 - c0]
-            qc.fill(w_req)
-            if no_lang.shape[0]:
-                qc[no_lang] += w_lang
-            _spmm(c1 - c0, n_cols, nb, qp, qi, qd, x_flat, qc)
-            tc = t[c0:c1]
-            np.multiply(rc, qc, out=tc)
-            if ex_v.shape[0]:
-                hit = (ex_v >= c0) & (ex_v < c1)
-                if hit.any():
-                    t[ex_v[hit], ex_p[hit]] = 0.0
-            tg = t[c0:c1p]
-            np.max(tg.reshape(-1, g, nb), axis=1, out=buf.gmax[c0 // g:c1p // g])
-            # vacancy direction: pairs reaching the vacancy's running threshold
-            if nb > k and pool.uninitialized:
-                u = np.flatnonzero(pool.unseen[c0:c1])
-                if u.shape[0]:
-                    kth = np.partition(tc[u], nb - k, axis=1)[:, nb - k]
-                    pool.raise_theta(c0 + u, kth - margin)
-            mc = mask[:c1 - c0]
-            np.greater_equal(tc, theta_col[c0:c1], out=mc)
-            if mc.any():
-                idx = np.flatnonzero(mc)
-                rows, cols = np.divmod(idx, nb)
-                cand_v.append(rows + c0)
-                cand_p.append(cols)
-                cand_val.append(tc.reshape(-1)[idx])
+        if ex_v.shape[0]:
+            order = np.argsort(ex_v, kind="stable")
+            ex_p, ex_v = ex_p[order], ex_v[order]
+        ops, pool = self.ops, self.pool
+        yr, yq = ops.yr16, ops.yq
+        v, n_cand, n_raised = 0, 0, 0
+        while True:
+            v, n_cand, n_raised = self.kernels.screen_block(
+                v, self.n_v, self.n_v_pad, g, yr.indptr, yr.indices, yr.data, ops.r_pre16, yq.indptr, yq.indices,
+                yq.data, ops.q_pre, x, xr, pool.theta, pool.unseen if pool.uninitialized else self.no_unseen,
+                self.k, self.margin, ex_v, ex_p, t, buf.gmax, buf.cand_v, buf.cand_p, buf.cand_val, n_cand,
+                buf.raised_v, buf.raised_val, n_raised)
+            if v >= self.n_v_pad:
+                break
+            buf.grow("cand_v", "cand_p", "cand_val")
+        if n_raised:
+            pool.raise_theta(buf.raised_v[:n_raised].astype(np.int64), buf.raised_val[:n_raised])
         t_screen = time.thread_time()
-        if cand_v:
-            pool.add(np.concatenate(cand_v), (np.concatenate(cand_p) + a).astype(np.int32),
-                     np.concatenate(cand_val))
+        if n_cand:
+            pool.add(buf.cand_v[:n_cand].astype(np.int64), buf.cand_p[:n_cand] + np.int32(a),
+                     buf.cand_val[:n_cand].copy())
         t_vac = time.thread_time()
-        self._profile_lists(a, nb, t, buf.gmax, tables)
+        self._profile_lists(a, nb, t, buf, tables)
         t_end = time.thread_time()
         with self.stat_lock:
             self.stats["screen_s"] += t_screen - t_start
             self.stats["vacancy_screen_s"] += t_vac - t_screen
             self.stats["profile_select_s"] += t_end - t_vac
 
-    def _profile_lists(self, a: int, nb: int, t: np.ndarray, gmax: np.ndarray, tables) -> None:
-        k, g, margin = self.k, self.g, self.margin
-        n_groups, n_coarse = self.n_groups, self.n_coarse
-        if n_groups == 0:
+    def _profile_lists(self, a: int, nb: int, t: np.ndarray, buf, tables) -> None:
+        k = self.k
+        if self.n_groups == 0:
             return
-        if n_coarse > k:
-            cmax = gmax.reshape(n_coarse, self.r, nb).max(axis=1) if self.r > 1 else gmax
-            kth = np.partition(cmax, n_coarse - k, axis=0)[n_coarse - k]
-            thp = np.maximum(kth - margin, FLOOR)
-        else:
-            thp = np.full(nb, FLOOR, dtype=np.float32)
-        cells = np.flatnonzero(np.ascontiguousarray((gmax >= thp[None, :]).T))
-        cj, gi = np.divmod(cells, n_groups)
-        rows = gi[:, None] * g + np.arange(g)[None, :]
-        vals = t[rows, cj[:, None]]
-        ci, r = np.nonzero(vals >= thp[cj][:, None])
-        v = rows[ci, r]
-        col = cj[ci]
-        val = vals[ci, r]
-        # keep the k best per profile plus everything within the margin of the k-th
-        counts = np.bincount(col, minlength=nb)
-        start = np.cumsum(counts) - counts
-        rank = np.arange(col.shape[0]) - start[col]
-        width = int(counts.max(initial=0))
-        if width > k:
-            wv = np.full((nb, width), -1.0, dtype=np.float32)
-            wv[col, rank] = val
-            kth_c = np.partition(wv, width - k, axis=1)[:, width - k]
-            thr = np.where(counts >= k, kth_c - margin, -1.0)
-            keep = val >= thr[col]
-            v, col = v[keep], col[keep]
+        while True:
+            n = self.kernels.profile_candidates(t, buf.gmax, self.r, k, self.margin, FLOOR, buf.pc_col, buf.pc_v,
+                                                buf.pc_val, buf.cmax_t)
+            if n >= 0:
+                break
+            buf.grow("pc_col", "pc_v", "pc_val")
+        col, v = buf.pc_col[:n].astype(np.int64), buf.pc_v[:n].astype(np.int64)
         scores = evaluate_pairs(self.pm, self.vm, self.weights, a + col, v, pref_tables=(a, a + nb, *tables))
         pos = scores.units > 0
         v, col = v[pos], col[pos]
@@ -425,7 +376,7 @@ class _Run:
         sel, cnt = top_rows_by_key(col, key, nb, k)
         with self.stat_lock:
             self.stats["exact_pairs"] += int(scores.units.shape[0])
-            self.stats["profile_candidates"] += int(ci.shape[0])
+            self.stats["profile_candidates"] += n
         r0 = a - self.p0
         self.p_counts[r0:r0 + nb] = cnt
         if v.shape[0] == 0:
@@ -526,15 +477,15 @@ class _Run:
 
 def top_k(profile_matrix: ProfileMatrix, vacancy_matrix: VacancyMatrix, weights: MatchWeights = DEFAULT_WEIGHTS,
           k: int = 50, exclusions=None, shard: tuple[int, int] | None = None, threads: int | None = None, *,
-          block_size: int = 256, chunk_rows: int = 1024, pool_capacity: int | None = None) -> TopKResult:
+          block_size: int = 512, pool_capacity: int | None = None) -> TopKResult:
     """Exact top-k lists in both directions (see TopKResult).
 
     exclusions: array-like of (profile_row, vacancy_row) pairs that are never listed.
     shard: (i, n) restricts the run to the i-th of n contiguous profile ranges; combine the shard results
         with :func:`merge_vacancy_topk`.
     threads: worker threads (default: the CPUs this process may use).
-    block_size / chunk_rows / pool_capacity: tuning knobs (profiles per block, vacancies per cache chunk,
-        per-vacancy pool slots); results do not depend on them.
+    block_size / pool_capacity: tuning knobs (profiles per block, per-vacancy pool slots); results do not
+        depend on them.
     """
     if k < 1:
         raise ValueError("k must be >= 1")
@@ -543,7 +494,7 @@ def top_k(profile_matrix: ProfileMatrix, vacancy_matrix: VacancyMatrix, weights:
     p0, p1 = shard_bounds(profile_matrix.n, shard)
     threads = default_threads() if threads is None else max(1, int(threads))
     run = _Run(profile_matrix, vacancy_matrix, weights, int(k), exclusions, p0, p1, threads, block_size,
-               chunk_rows, pool_capacity)
+               pool_capacity)
     return run.run()
 
 
