@@ -1,10 +1,15 @@
 """One partition per generation for the match tables (PostgreSQL; other databases use plain tables).
 
 A full run writes its generation into *staging tables* (``<table>_g<generation>``, UNLOGGED, no index, a
-CHECK that pins the generation), which readers never see. When every shard has written, ``attach`` builds
-the primary key and the rank index once (a sort: several times cheaper than maintaining them during
-millions of inserts) and attaches the tables as partitions of ``matching_candidatematch`` and
-``matching_vacancymatch``, in the same transaction that makes the generation current. ``drop_except``
+CHECK that pins the generation), which readers never see. When every shard has written, ``build_indexes``
+builds the primary-key index and the rank index of both tables once (a sort: several times cheaper than
+maintaining them during millions of inserts), the four builds spread over two connections when the caller
+is not inside a transaction; ``attach`` then turns the key index into the primary key and attaches the
+tables as partitions of ``matching_candidatematch`` and ``matching_vacancymatch``, in the same transaction
+that makes the generation current.
+
+The primary keys put the pair first and the generation last (migration 0006): every partition holds one
+generation, so a leading generation column would only make the key's sort compare a constant first. ``drop_except``
 then drops the older generations' partitions instead of deleting their rows. Incremental updates write
 through the parent table into the current generation's partition; generations without a partition of
 their own (before the first full run) live in the DEFAULT partition.
@@ -15,17 +20,19 @@ The layout is created by migration 0005. Names are built only from model tables 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
 from .models import CandidateMatch, VacancyMatch
 
 MODELS = (CandidateMatch, VacancyMatch)
-# the primary key and rank index of each parent table (see the models and migration 0005)
+# the primary key and rank index of each parent table (see the models and migrations 0005, 0006)
 _KEYS = {
-    CandidateMatch: ("generation, profile_id, vacancy_id", "vacancy_id, generation, score DESC, profile_id"),
-    VacancyMatch: ("generation, vacancy_id, profile_id", "profile_id, generation, score DESC, vacancy_id"),
+    CandidateMatch: ("profile_id, vacancy_id, generation", "vacancy_id, generation, score DESC, profile_id"),
+    VacancyMatch: ("vacancy_id, profile_id, generation", "profile_id, generation, score DESC, vacancy_id"),
 }
+BUILD_CONNECTIONS = 2  # index builds and COPY streams run on this many connections at once
 
 
 def enabled() -> bool:
@@ -81,18 +88,71 @@ def truncate(model, generation: int) -> None:
     _execute(f"TRUNCATE {staging_table(model, generation)}")
 
 
+def in_parallel(jobs) -> None:
+    """Run callables on up to BUILD_CONNECTIONS threads, each with its own database connection (autocommit),
+    closed afterwards. Only outside a transaction: other connections could not see its uncommitted tables."""
+    if connection.in_atomic_block:
+        raise RuntimeError("parallel work on other connections needs the caller outside a transaction")
+
+    def run(job):
+        try:
+            return job()
+        finally:
+            connection.close()  # this thread's connection
+
+    with ThreadPoolExecutor(max_workers=BUILD_CONNECTIONS) as pool:
+        for future in [pool.submit(run, job) for job in jobs]:
+            future.result()
+
+
+def build_indexes(generation: int) -> None:
+    """Build the key and rank indexes of the generation's staging tables (idempotent) and ANALYZE them.
+
+    Outside a transaction the builds run on several connections at once, largest first; inside one (tests
+    in a transaction, or a caller that did not build first) they run here, in order."""
+    statements = []  # VacancyMatch (a profile's list: k rows per profile) is the large table
+    for model in (VacancyMatch, CandidateMatch):
+        table = staging_table(model, generation)
+        key, rank = _KEYS[model]
+        statements.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_pkey ON {table} ({key})")
+        statements.append(f"CREATE INDEX IF NOT EXISTS {table}_rank ON {table} ({rank})")
+    if connection.in_atomic_block:
+        _execute("SET LOCAL maintenance_work_mem = '1GB'")  # the sort of 5M keys stays in memory
+        for sql in statements:
+            _execute(sql)
+        for model in MODELS:
+            _execute(f"ANALYZE {staging_table(model, generation)}")
+        return
+
+    def job(sql, helpers=0):
+        def run():
+            # sorts in memory; the connections are the parallelism, plus one PostgreSQL helper process for
+            # the largest build, which works on alone once the others are done (5M rows on 2 cores: 4.1 s
+            # instead of 5.1 s without it, 4.7 s with a helper for every build)
+            _execute("SET maintenance_work_mem = '512MB'")
+            _execute(f"SET max_parallel_maintenance_workers = {int(helpers)}")
+            _execute(sql)
+        return run
+
+    in_parallel([job(sql, helpers=1 if i == 0 else 0) for i, sql in enumerate(statements)])
+    in_parallel([job(f"ANALYZE {staging_table(model, generation)}") for model in MODELS])
+
+
+def _indexes_built(generation: int) -> bool:
+    names = [f"{staging_table(model, generation)}_{suffix}" for model in MODELS for suffix in ("pkey", "rank")]
+    rows = _execute("SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relname = ANY(%s)", [names])
+    return rows[0][0] == len(names)
+
+
 def attach(generation: int) -> None:
-    """Index the staging tables and attach them as the generation's partitions (inside the caller's
-    transaction, which also flips the current generation)."""
-    # the sort of 5M keys fits in memory instead of spilling to disk (this transaction only)
-    _execute("SET LOCAL maintenance_work_mem = '1GB'")
+    """Make the indexed staging tables the generation's partitions (inside the caller's transaction, which
+    also flips the current generation). Builds the indexes first if the caller has not."""
+    if not _indexes_built(generation):
+        build_indexes(generation)
     for model in MODELS:
         parent, table = model._meta.db_table, staging_table(model, generation)
-        key, rank = _KEYS[model]
-        _execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
-        _execute(f"CREATE INDEX {table}_rank ON {table} ({rank})")
+        _execute(f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey")
         _execute(f"ALTER TABLE {parent} ATTACH PARTITION {table} FOR VALUES IN ({int(generation)})")
-        _execute(f"ANALYZE {table}")
 
 
 def drop_except(keep: int) -> None:

@@ -86,6 +86,26 @@ def write_pairs(model: type[CandidateMatch] | type[VacancyMatch], *, generation:
     return count
 
 
+def copy_in_parallel(model, *, generation: int, pairs: PairColumns, computed_at: dt.datetime, table: str,
+                     streams: int) -> int:
+    """PostgreSQL, outside a transaction: COPY contiguous slices of ``pairs`` into ``table`` over ``streams``
+    connections at once (each slice commits on its own; meant for staging tables nobody reads). The server
+    parses and stores each stream in its own backend, so two streams use two cores."""
+    from . import partitions
+
+    n = len(pairs)
+    if n == 0:
+        return 0
+    cuts = np.linspace(0, n, max(1, streams) + 1).astype(np.int64)
+    slices = [PairColumns(**{f: getattr(pairs, f)[a:b] for f in PairColumns.__dataclass_fields__})
+              for a, b in zip(cuts[:-1], cuts[1:], strict=True) if b > a]
+    partitions.in_parallel([
+        (lambda part=part: _copy_binary(model, generation=generation, pairs=part, computed_at=computed_at,
+                                        table=table))
+        for part in slices])
+    return n
+
+
 def _copy_binary(model, *, generation: int, pairs: PairColumns, computed_at: dt.datetime,
                  table: str | None = None) -> int:
     table = table or model._meta.db_table

@@ -188,3 +188,38 @@ def test_a_skill_added_after_the_run_started_is_left_out_not_misplaced(student, 
     arrays = load_profiles(frozen, profile_ids=[student.profile.pk])
     held = {int(frozen.skill_ids[i]) for i in arrays.skill_idx}
     assert held == {Skill.objects.get(code="platform.amazon_seller_central").pk}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MATCHING={"TOP_K": 5, "SHARDS": 2, "THREADS": 1, "COALESCE_SECONDS": 0})
+def test_a_run_outside_a_transaction_copies_and_indexes_on_several_connections(monkeypatch):
+    from django.db import connection
+
+    from apps.matching import partitions
+    from tests.conftest import require_service
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "partitions are PostgreSQL's")
+    calls = []
+    real = partitions.in_parallel
+    monkeypatch.setattr(partitions, "in_parallel", lambda jobs: calls.append(len(jobs)) or real(jobs))
+    rng = random.Random(5)
+    with services_suppressed():
+        _world(rng, n_profiles=60, n_vacancies=20)
+    run = services.full_rematch_in_process(reason="test", shards=2)
+    assert run.status == RunStatus.SUCCEEDED
+    # two shards x two COPY streams, four index builds, two ANALYZEs: all on other connections
+    assert calls == [2, 2, 4, 2]
+    assert _stored_lists() == _expected_lists(k=5)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+            "WHERE k.contype = 'p' AND c.relname IN (%s, %s)",
+            [f"matching_candidatematch_g{run.generation}", f"matching_vacancymatch_g{run.generation}"])
+        keys = dict(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename IN (%s, %s)",
+                       [f"matching_candidatematch_g{run.generation}", f"matching_vacancymatch_g{run.generation}"])
+        n_indexes = cursor.fetchone()[0]
+    assert keys == {f"matching_candidatematch_g{run.generation}": "PRIMARY KEY (profile_id, vacancy_id, generation)",
+                    f"matching_vacancymatch_g{run.generation}": "PRIMARY KEY (vacancy_id, profile_id, generation)"}
+    assert n_indexes == 4  # key and rank index of each partition, attached to the parents' indexes
+    assert run.vacancy_rows == VacancyMatch.objects.filter(generation=run.generation).count() > 0

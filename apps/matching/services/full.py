@@ -25,7 +25,7 @@ from apps.core import respcache
 from apps.matching import engine, partitions
 from apps.matching.loaders import Vocabulary, fetch_columns, load_profiles, load_vacancies, matchable_profiles_sql
 from apps.matching.models import CandidateMatch, MatchRun, MatchShard, MatchState, RunKind, RunStatus, VacancyMatch
-from apps.matching.persist import COMPONENTS, write_pairs
+from apps.matching.persist import COMPONENTS, copy_in_parallel, write_pairs
 from apps.talent.models import ProfileSkill
 
 from .common import (
@@ -113,7 +113,12 @@ def run_weights(run: MatchRun) -> engine.MatchWeights:
 
 
 def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -> dict:
-    """Score one shard's profiles against every vacancy of the run; idempotent (re-delivery safe)."""
+    """Score one shard's profiles against every vacancy of the run; idempotent (re-delivery safe).
+    ``threads``: the engine's threads (default: settings.MATCHING["THREADS"], i.e. MATCH_THREADS, which a
+    worker running N shards at once on C cores should set to about C / N)."""
+    from django.conf import settings
+
+    threads = threads or settings.MATCHING["THREADS"]
     run = MatchRun.objects.get(pk=run_id)
     if run.status not in (RunStatus.RUNNING, RunStatus.PENDING):
         return {"run": run_id, "shard": index, "skipped": run.status}
@@ -144,21 +149,29 @@ def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -
     np.savez(partial, vacancy_ids=vm.ids, top_ids=result.vacancy_top_ids, scores=result.vacancy_scores,
              counts=result.vacancy_counts,
              **{name: getattr(result.vacancy_components, name) for name in COMPONENTS})
-    from django.conf import settings
-
     delay = float(settings.MATCHING.get("SHARD_DELAY_SECONDS", 0))
     if delay:  # fault-injection for the worker-kill tests: a window in which the shard is surely running
         time.sleep(delay)
     now = timezone.now()
+    staged = partitions.enabled() and not transaction.get_connection().in_atomic_block
+    if staged:
+        # The run's own staging table: nobody reads it before the run attaches it, and a re-delivered
+        # shard first removes its profile range, so these rows need not commit with the shard's record.
+        partitions.delete_profile_range(run.generation, lo, hi)
+        written = copy_in_parallel(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now,
+                                   table=partitions.staging_table(VacancyMatch, run.generation),
+                                   streams=partitions.BUILD_CONNECTIONS)
     with transaction.atomic():
         shard = MatchShard.objects.select_for_update().get(run=run, index=index)
-        if partitions.enabled():  # the run's own staging table, attached when the run finishes
-            partitions.delete_profile_range(run.generation, lo, hi)
+        if not staged:  # the same in this transaction (inside a caller's transaction, or another database)
+            if partitions.enabled():
+                partitions.delete_profile_range(run.generation, lo, hi)
+                table = partitions.staging_table(VacancyMatch, run.generation)
+            else:
+                _delete_range(VacancyMatch, run.generation, lo, hi)
+                table = None
             written = write_pairs(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now,
-                                  table=partitions.staging_table(VacancyMatch, run.generation))
-        else:
-            _delete_range(VacancyMatch, run.generation, lo, hi)
-            written = write_pairs(VacancyMatch, generation=run.generation, pairs=profile_pairs, computed_at=now)
+                                  table=table)
         owners, sizes, last_scores, last_ids = cutoffs_from_lists(
             pm.ids, result.profile_top_ids, result.profile_scores, result.profile_counts)
         write_cutoffs(generation=run.generation, kind="profile", owners=owners, sizes=sizes,
@@ -215,23 +228,34 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
     t_merge = time.perf_counter() - t0
     t0 = time.perf_counter()
     now = timezone.now()
+    staged = partitions.enabled() and not transaction.get_connection().in_atomic_block
+    t_index = 0.0
+    if staged:  # staging tables: written and indexed before the flip transaction, on several connections
+        partitions.truncate(CandidateMatch, run.generation)
+        written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now,
+                              table=partitions.staging_table(CandidateMatch, run.generation))
+        t_staged = time.perf_counter()
+        partitions.build_indexes(run.generation)
+        t_index = time.perf_counter() - t_staged
     with transaction.atomic():
         state = locked_state()
-        if partitions.enabled():
-            partitions.truncate(CandidateMatch, run.generation)
+        if not staged:
+            if partitions.enabled():
+                partitions.truncate(CandidateMatch, run.generation)
+                table = partitions.staging_table(CandidateMatch, run.generation)
+            else:
+                CandidateMatch.objects.filter(generation=run.generation).delete()
+                table = None
             written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now,
-                                  table=partitions.staging_table(CandidateMatch, run.generation))
-        else:
-            CandidateMatch.objects.filter(generation=run.generation).delete()
-            written = write_pairs(CandidateMatch, generation=run.generation, pairs=pairs, computed_at=now)
+                                  table=table)
         owners, sizes, last_scores, last_ids = cutoffs_from_lists(vacancy_ids, top_ids, scores, counts)
         write_cutoffs(generation=run.generation, kind="vacancy", owners=owners, sizes=sizes,
                       last_scores=last_scores, last_ids=last_ids,
                       replace_range=(0, int(vacancy_ids.max()) if vacancy_ids.size else 0))
         t_written = time.perf_counter()
-        if partitions.enabled():  # index both directions once and make them partitions of the parents
+        if partitions.enabled():  # (index both directions once if not done above) and attach as partitions
             partitions.attach(run.generation)
-        t_attach = time.perf_counter() - t_written
+        t_attach = time.perf_counter() - t_written + t_index
         run.candidate_rows = written
         run.vacancy_rows = sum(s.vacancy_rows for s in shards)
         run.shards_done = len(shards)
@@ -244,7 +268,7 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
             "score": round(sum(s.get("score", 0) for s in shard_timings), 3),
             "persist_profiles": round(sum(s.get("persist", 0) for s in shard_timings), 3),
             "merge": round(t_merge, 3),
-            "persist_vacancies": round(t_written - t0, 3),
+            "persist_vacancies": round(t_written - t0 - t_index, 3),
             "index_attach": round(t_attach, 3),
         }
         run.stats = _score_stats(scores, counts, len(vacancy_ids), run.profiles, shards)
@@ -334,12 +358,11 @@ def fail_stuck_runs(*, stuck_after: float | None = None, now=None) -> list[int]:
 def full_rematch_in_process(*, reason: str = "manual", shards: int | None = None, created_by=None,
                             threads: int | None = None) -> MatchRun:
     """Run the same shards one after another in this process (no broker)."""
-    from django.conf import settings
 
     run = full_rematch_start(reason=reason, shards=shards or 1, created_by=created_by)
     try:
         for index in range(run.shards_total):
-            full_rematch_shard(run_id=run.pk, index=index, threads=threads or settings.MATCHING["THREADS"])
+            full_rematch_shard(run_id=run.pk, index=index, threads=threads)
         return full_rematch_finish(run_id=run.pk)
     except Exception as exc:
         full_rematch_fail(run_id=run.pk, error=f"{type(exc).__name__}: {exc}")
