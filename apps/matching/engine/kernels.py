@@ -6,9 +6,14 @@ float32 rest), their product, the exclusions, the group maxima of the profile di
 against each vacancy's running threshold of the vacancy direction. Each vacancy row of the tile is computed
 once in registers/L1 and written once, instead of being written and re-read by five NumPy calls.
 
-The arithmetic is the one ``operators.py`` documents (the same operands, summed in CSR order), so the
-error margin proven there still bounds every screened score. Numba compiles for the CPU it runs on (AVX2 /
-AVX-512 where present) and caches the machine code next to this file.
+The arithmetic is the one ``operators.py`` documents, on the same operands. Sums run two (required part)
+or four (the rest) entries at a time, and fused multiply-adds are allowed (``contract``): the required part
+stays exact (integers below 2**24 in float32), and the float32 bound of the rest holds for any order of
+summation of its non-negative terms, so the error margin proven there still bounds every screened score;
+the top-k lists are identical to those of the NumPy/scipy screening this replaced (bench data, 100k x
+20k). ``nnan`` lets the maxima vectorise: no score is ever NaN. Numba compiles for the CPU it runs on
+(AVX2 / AVX-512 where present) and caches the machine code next to this file (``NUMBA_CACHE_DIR`` moves
+it).
 """
 
 from __future__ import annotations

@@ -1,18 +1,19 @@
 """Weighted operators for candidate screening, and the error margin that keeps screening exact.
 
 Screening computes every pair's approximate score as ``T = R * Q`` (float32) with two sparse x dense
-products per block of profiles:
+products per block of profiles (``kernels.screen_block`` computes both, row by row):
 
-* ``R = r_pre + YR @ XR`` in int16: required credit on a fixed-point grid (``YR`` holds round(w/W * r_scale),
-  ``XR`` twice the credit, 0/1/2; ``r_pre`` = 2 * r_scale for vacancies without required skills), which
-  scipy's integer kernel computes about twice as fast as float32;
+* ``R = r_pre + YR @ XR``: required credit on a fixed-point grid (``YR`` holds round(w/W * r_scale) as
+  int16, ``XR`` twice the credit, 0/1/2; ``r_pre`` = 2 * r_scale for vacancies without required skills);
+  every partial sum is an integer below 2**15, so R is exact in any integer or float32 arithmetic;
 * ``Q = q_pre + YQ @ X`` in float32 (``q_pre`` = w_req + w_lang for vacancies without languages; YQ holds the
   optional, similarity, language and preference terms, multiplied by their weights), pre-divided by
   2 * r_scale so that ``T = R * Q`` is the score;
 
 where ``X``/``XR`` are dense blocks of profile features restricted to the columns some vacancy uses
 ("compact" columns), ``X`` followed by one row per preference class. ``margin`` bounds how far a screened
-score can be from the exact float64 one (twice, plus one grid step on each side): any pair whose screened
+score can be from the exact float64 one (twice, plus one grid step on each side; the float32 part is
+bounded for any order of summation, all of Q's terms being non-negative): any pair whose screened
 score is more than ``margin`` below the k-th best screened score of its list cannot be in the exact top-k,
 ties included.
 """
