@@ -1,19 +1,20 @@
 """Single-request cost of the two load-bench endpoints, in process (Django test client, no HTTP server).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo100k .venv/bin/python bench/endpoints.py \
-        [--requests 200] [--warmup 10] [--vacancies 20] [--json OUT.json]
+        [--requests 200] [--warmup 10] [--firms 10] [--json OUT.json]
 
 For each of ``GET /healthz`` (the bare Django JSON view, baseline), ranked candidates
-(``GET /api/v1/vacancies/<id>/candidates/`` with the token of a member of the owning firm, cycling over the
-vacancies with the longest candidate lists) and vacancy browse (``GET /api/v1/vacancies/?status=open&...``
-as a student, cycling over the filter/ordering/page queries the load bench uses), it prints:
+(``GET /api/v1/vacancies/<id>/candidates/`` with the token of a member of the owning firm, cycling over two
+vacancies of each of the firms with the longest candidate lists) and vacancy browse
+(``GET /api/v1/vacancies/?status=open&...`` as a student, cycling over the filter/ordering/page queries the
+load bench uses), it prints:
 
 * p50 / p95 wall time per request over ``--requests`` requests (after ``--warmup`` unmeasured ones),
 * p50 CPU time of the Django thread per request (``time.thread_time``: Python only, not PostgreSQL's),
 * the number of SQL queries and their summed time in one request of each variant (max over variants),
 * the ratio of each endpoint's p50 to the healthz p50.
 
-The fixtures (vacancies, tokens, browse queries) are the same ``fixtures()`` ``bench/load.py`` uses. The
+The fixtures (vacancies, tokens, browse queries) are ``bench/targets.py``'s, as in ``bench/load.py``. The
 Django cache is whatever ``CACHE_URL`` says (local memory by default); ``--no-cache`` clears it before every
 request so the numbers show the uncached cost.
 """
@@ -28,59 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-BROWSE_QUERIES = ["status=open", "status=open&page=3", "status=open&ordering=-published_at",
-                  "status=open&remote=true&ordering=-salary", "status=open&skill=marketing.seo",
-                  "status=open&q=amazon"]
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentmatch.settings.base")
-    os.environ["TALENTMATCH_EAGER_NOTICE"] = "0"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def fixtures(n_vacancies: int = 20) -> dict:
-    """Tokens and URLs: the vacancies with the longest candidate lists (each with a member of its firm)."""
-    from django.db.models import Count
-    from rest_framework.authtoken.models import Token
-
-    from apps.accounts.models import Membership
-    from apps.jobs.models import Vacancy
-    from apps.matching.models import CandidateMatch, MatchState
-    from apps.talent.models import StudentProfile
-
-    generation = MatchState.get().current_generation
-    top = (CandidateMatch.objects.filter(generation=generation).values("vacancy_id").annotate(n=Count("id"))
-           .order_by("-n", "vacancy_id")[: n_vacancies * 3])
-    vacancies = []
-    for row in top:
-        vacancy = Vacancy.objects.select_related("firm").get(pk=row["vacancy_id"])
-        member = (Membership.objects.filter(organisation=vacancy.firm, user__is_active=True)
-                  .select_related("user").order_by("pk").first())
-        if member is None:
-            continue
-        token, _ = Token.objects.get_or_create(user=member.user)
-        vacancies.append({"id": vacancy.pk, "token": token.key, "candidates": row["n"]})
-        if len(vacancies) == n_vacancies:
-            break
-    if not vacancies:
-        raise SystemExit("no vacancy with ranked candidates and a firm member: seed the demo data first")
-    student = StudentProfile.objects.select_related("user").filter(user__is_active=True).order_by("pk").first()
-    student_token, _ = Token.objects.get_or_create(user=student.user)
-    values = Vacancy.objects.filter(status="open")
-    locations = list(values.values_list("location", flat=True).distinct()[:5])
-    job_types = list(values.values_list("job_type", flat=True).distinct()[:3])
-    browse = list(BROWSE_QUERIES)
-    browse += [f"status=open&location={loc}" for loc in locations if loc]
-    browse += [f"status=open&job_type={jt}&ordering=-published_at" for jt in job_types if jt]
-    return {"vacancies": vacancies, "student_token": student_token.key, "browse": browse}
+from targets import fixtures, setup_django  # bench/, this script's folder
 
 
 def _requests(config: dict) -> dict[str, list[tuple[str, dict]]]:
@@ -147,14 +96,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--vacancies", type=int, default=20)
+    parser.add_argument("--firms", type=int, default=10, help="firms whose vacancies are requested (2 each)")
     parser.add_argument("--no-cache", action="store_true", help="clear the Django cache before every request")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     setup_django(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/demo100k")
     from django.conf import settings
 
-    config = fixtures(args.vacancies)
+    config = fixtures(n_firms=args.firms, per_firm=2)
     rows = measure(config, requests=args.requests, warmup=args.warmup, clear_cache=args.no_cache)
     print(f"cache: {settings.CACHES['default']['BACKEND']}{' (cleared before every request)' if args.no_cache else ''}"
           f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

@@ -116,59 +116,6 @@ if __name__ != "__main__":
 # --- orchestration ----------------------------------------------------------------------------------------
 
 
-def _setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentmatch.settings.base")
-    os.environ["TALENTMATCH_EAGER_NOTICE"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _fixtures(n_firms: int = 10, per_firm: int = 4) -> dict:
-    """Tokens and URLs: the firms owning the longest candidate lists, up to ``per_firm`` of each firm's vacancies
-    with a list (each with a token of a member of the firm), and browse queries over filters and pages."""
-    from django.db.models import Count
-    from rest_framework.authtoken.models import Token
-
-    from apps.accounts.models import Membership
-    from apps.jobs.models import Vacancy
-    from apps.matching.models import CandidateMatch, MatchState
-    from apps.talent.models import StudentProfile
-
-    generation = MatchState.get().current_generation
-    lists = (CandidateMatch.objects.filter(generation=generation).values("vacancy_id", "vacancy__firm_id")
-             .annotate(n=Count("profile_id")).order_by("-n", "vacancy_id")[:2000])
-    by_firm: dict[int, list[dict]] = {}
-    for row in lists:
-        by_firm.setdefault(row["vacancy__firm_id"], []).append(row)
-    vacancies = []
-    for firm_id, rows in by_firm.items():
-        member = (Membership.objects.filter(organisation_id=firm_id, user__is_active=True)
-                  .select_related("user").order_by("pk").first())
-        if member is None:
-            continue
-        token, _ = Token.objects.get_or_create(user=member.user)
-        vacancies += [{"id": r["vacancy_id"], "token": token.key, "candidates": r["n"]} for r in rows[:per_firm]]
-        if len({v["token"] for v in vacancies}) == n_firms:
-            break
-    if not vacancies:
-        raise SystemExit("no vacancy with ranked candidates and a firm member: seed the demo data first")
-    student = StudentProfile.objects.select_related("user").filter(user__is_active=True).order_by("pk").first()
-    student_token, _ = Token.objects.get_or_create(user=student.user)
-    values = Vacancy.objects.filter(status="open")
-    locations = list(values.values_list("location", flat=True).distinct()[:5])
-    job_types = list(values.values_list("job_type", flat=True).distinct()[:3])
-    browse = [f"status=open&page={page}" for page in range(1, 6)]
-    browse += ["status=open&ordering=-published_at", "status=open&ordering=-published_at&page=2",
-               "status=open&remote=true&ordering=-salary", "status=open&skill=marketing.seo",
-               "status=open&skill=marketing.seo&page=2", "status=open&q=amazon"]
-    browse += [f"status=open&location={loc}&page={page}" for loc in locations if loc for page in (1, 2)]
-    browse += [f"status=open&job_type={jt}&ordering=-published_at" for jt in job_types if jt]
-    return {"vacancies": vacancies, "student_token": student_token.key, "browse": browse}
-
-
 def _wait_http(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -247,10 +194,12 @@ def main() -> int:
     parser.add_argument("--no-rematch", action="store_true", help="measure without the background rematch")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/demo100k"
-    _setup_django(database_url)
+    from targets import fixtures, setup_django  # bench/ (this script's folder; not needed by locust)
+
+    setup_django(database_url)
     out = args.out or Path(tempfile.mkdtemp(prefix="loadbench-"))
     out.mkdir(parents=True, exist_ok=True)
-    config = _fixtures()
+    config = fixtures()
     load_before = os.getloadavg()
     prefix = "loadbench:"
     service_env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": args.redis,
