@@ -74,6 +74,33 @@ def _english_by_default(settings):
 
 
 @pytest.fixture
+def client_for():
+    """``client_for(user)``: an API client signed in as ``user`` (anonymous for None), asking for English.
+    (tests/web overrides it with signed-in page clients.)"""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def response_cache_on(settings):
+    """The versioned response cache (apps/core/respcache.py) switched on, as in production."""
+    settings.RESPONSE_CACHE_SECONDS = 120
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...``: the block's on_commit callbacks (cache bumps, tasks) run at its end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def student(db):
     return factories.StudentFactory()
 

@@ -1,29 +1,10 @@
-"""Fixtures for API tests: fast password hashing, signed-in clients, and a small world of firms and vacancies."""
+"""Fixtures for API tests: a small world of firms and vacancies (signed-in API clients: ``client_for`` in
+tests/conftest.py)."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from apps.jobs.models import VacancyStatus
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """PBKDF2 at full strength costs ~0.3 s per user; these tests create hundreds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def client_for():
-    """``client_for(user)``: an API client signed in as ``user`` (anonymous for None), asking for English."""
-
-    def make(user):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -10,19 +10,9 @@ from apps.jobs.models import VacancySkill, VacancyStatus
 from apps.skills.models import Skill
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
 
 URL = "/api/v1/vacancies/"
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.RESPONSE_CACHE_SECONDS = 120
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -3,21 +3,10 @@ explanations, outcomes, and contact details that disappear the moment consent en
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from apps.applications.models import Application, Stage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_for():
-    def make(user):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_authenticate(user)
-        return client
-
-    return make
 
 
 def _apply(client_for, profile, vacancy, **extra):

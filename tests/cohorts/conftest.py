@@ -12,11 +12,6 @@ from apps.skills.models import Skill
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_course(provider, skills: dict[str, int], **fields) -> Course:
     """A course of ``provider`` teaching ``{code: level}``."""
     course = Course.objects.create(provider=provider, title_zh=fields.pop("title_zh", "亚马逊运营实训"),

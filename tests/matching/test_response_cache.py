@@ -27,19 +27,9 @@ from .match_world import (
     fresh_incremental_cache,  # noqa: F401 (autouse)
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("response_cache_on")]
 
 MAX_HIT_QUERIES = 8  # vacancy + managed check (firm ids, exists) + match state + viewer's firms + audit insert
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.RESPONSE_CACHE_SECONDS = 120
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

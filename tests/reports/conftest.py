@@ -138,17 +138,3 @@ def report_world(db):
     return {"skills": skills, "location": location, "market": market, "firms": firms, "vacancies": vacancies,
             "students": students, "generation": generation, "programmes": {"big": big, "small": small},
             "cohorts": [cohort_big, cohort_small, cancelled], "applications": applications}
-
-
-@pytest.fixture
-def client_for():
-    """``client_for(user)``: an API client signed in as ``user`` (anonymous for None), asking for English."""
-    from rest_framework.test import APIClient
-
-    def make(user):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return make
