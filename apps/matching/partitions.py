@@ -88,6 +88,12 @@ def truncate(model, generation: int) -> None:
     _execute(f"TRUNCATE {staging_table(model, generation)}")
 
 
+def parallel_available() -> bool:
+    """Staging work may go to other connections: PostgreSQL, and the caller is not inside a transaction
+    (other connections could not see its uncommitted tables)."""
+    return enabled() and not connection.in_atomic_block
+
+
 def in_parallel(jobs) -> None:
     """Run callables on up to BUILD_CONNECTIONS threads, each with its own database connection (autocommit),
     closed afterwards. Only outside a transaction: other connections could not see its uncommitted tables."""
@@ -116,7 +122,7 @@ def build_indexes(generation: int) -> None:
         key, rank = _KEYS[model]
         statements.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_pkey ON {table} ({key})")
         statements.append(f"CREATE INDEX IF NOT EXISTS {table}_rank ON {table} ({rank})")
-    if connection.in_atomic_block:
+    if not parallel_available():
         _execute("SET LOCAL maintenance_work_mem = '1GB'")  # the sort of 5M keys stays in memory
         for sql in statements:
             _execute(sql)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
+from . import partitions
 from .models import CandidateMatch, VacancyMatch
 
 COMPONENTS = ("required", "optional", "similarity", "language", "preference")
@@ -91,8 +92,6 @@ def copy_in_parallel(model, *, generation: int, pairs: PairColumns, computed_at:
     """PostgreSQL, outside a transaction: COPY contiguous slices of ``pairs`` into ``table`` over ``streams``
     connections at once (each slice commits on its own; meant for staging tables nobody reads). The server
     parses and stores each stream in its own backend, so two streams use two cores."""
-    from . import partitions
-
     n = len(pairs)
     if n == 0:
         return 0

@@ -153,7 +153,7 @@ def full_rematch_shard(*, run_id: int, index: int, threads: int | None = None) -
     if delay:  # fault-injection for the worker-kill tests: a window in which the shard is surely running
         time.sleep(delay)
     now = timezone.now()
-    staged = partitions.enabled() and not transaction.get_connection().in_atomic_block
+    staged = partitions.parallel_available()
     if staged:
         # The run's own staging table: nobody reads it before the run attaches it, and a re-delivered
         # shard first removes its profile range, so these rows need not commit with the shard's record.
@@ -228,7 +228,7 @@ def full_rematch_finish(*, run_id: int) -> MatchRun:
     t_merge = time.perf_counter() - t0
     t0 = time.perf_counter()
     now = timezone.now()
-    staged = partitions.enabled() and not transaction.get_connection().in_atomic_block
+    staged = partitions.parallel_available()
     t_index = 0.0
     if staged:  # staging tables: written and indexed before the flip transaction, on several connections
         partitions.truncate(CandidateMatch, run.generation)
